@@ -1,0 +1,129 @@
+"""Build: sources -> parse (file:line on error) -> SHACL -> inference -> new store -> atomic swap.
+
+The whole dataset is assembled in memory first; only when every step has succeeded is a new
+release written to disk and made current. A build that fails, or is killed, leaves the last
+good release serving.
+"""
+
+from __future__ import annotations
+
+import fcntl
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from coopgraph import inference, iris, release, sources
+from coopgraph.store import StoreDir
+
+Progress = Callable[[str], None]
+NON_DATA = frozenset({"ontology", "vocabularies", "shapes"})  # graphs the shapes do not target
+
+
+class BuildError(Exception):
+    """A source file is broken or the data breaks a rule; the message names file and line."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    release: release.Release
+    path: Path
+    triples: int
+    inferred: int
+    warnings: int
+
+
+@dataclass(frozen=True)
+class ValidationSummary:
+    violations: list[str]  # one human-readable line per violation, with file and line
+    warnings: int
+
+
+Validator = Callable[[list[sources.SourceFile], Path], ValidationSummary]
+
+
+def load_sources(files: list[sources.SourceFile], base_iri: str) -> ox.Store:
+    """Parse every file into its named graph; a syntax error stops with file, line and column."""
+    dataset = ox.Store()
+    for f in files:
+        graph = ox.NamedNode(f.graph_iri(base_iri))
+        try:
+            if base_iri == iris.CANONICAL_BASE:
+                dataset.load(path=str(f.path), format=ox.RdfFormat.TURTLE, to_graph=graph)
+            else:
+                dataset.extend(_rebased(f.path, base_iri, graph))
+        except SyntaxError as err:
+            raise BuildError(
+                f"{f.path}:{err.lineno}:{err.offset}: Turtle syntax error: {err.msg}. "
+                "Fix the file and build again; the current store is unchanged."
+            ) from err
+    return dataset
+
+
+def _rebased(path: Path, base_iri: str, graph: ox.NamedNode) -> Iterator[ox.Quad]:
+    def move(term: ox.Term) -> ox.Term:
+        if isinstance(term, ox.NamedNode):
+            return ox.NamedNode(iris.rebase(term.value, base_iri))
+        return term
+
+    for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+        yield ox.Quad(move(q.subject), move(q.predicate), move(q.object), graph)
+
+
+@contextmanager
+def _build_lock(root: Path) -> Iterator[None]:
+    """One build at a time per store folder."""
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".build.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as err:
+            raise BuildError(
+                f"Another build is writing to {root}; wait for it to finish and try again."
+            ) from err
+        yield
+
+
+def write_release(dataset: ox.Store, store_dir: StoreDir, rel: release.Release) -> Path:
+    """Write a new on-disk store, then swap it in atomically."""
+    partial = store_dir.start_release(rel.release_id)
+    disk = ox.Store(str(partial))
+    disk.bulk_extend(dataset)
+    disk.flush()
+    disk.optimize()
+    del disk  # closes RocksDB before the folder is renamed
+    return store_dir.publish(partial)
+
+
+def build(
+    store_root: Path,
+    base_iri: str = iris.CANONICAL_BASE,
+    sources_root: Path | None = None,
+    validator: Validator | None = None,
+    progress: Progress = lambda step: None,
+) -> BuildResult:
+    root = sources_root or sources.default_root()
+    files = sources.rdf_sources(root)
+    with _build_lock(store_root):
+        progress(f"Parsing {len(files)} source files")
+        dataset = load_sources(files, base_iri)
+        warnings = 0
+        if validator:
+            progress("Checking the data against the SHACL shapes")
+            summary = validator([f for f in files if f.graph not in NON_DATA], root)
+            if summary.violations:
+                raise BuildError(
+                    f"The data breaks {len(summary.violations)} rule(s); the current store is "
+                    "unchanged. Run `coopgraph validate` for details.\n"
+                    + "\n".join(summary.violations)
+                )
+            warnings = summary.warnings
+        progress("Materialising subclass and subproperty inferences")
+        inferred = inference.materialise(dataset, ox.NamedNode(iris.graph("inferred", base_iri)))
+        rel = release.new_release(files, root, base_iri)
+        dataset.extend(release.metadata_quads(rel, dataset))
+        progress("Writing the new store")
+        path = write_release(dataset, StoreDir(store_root), rel)
+        return BuildResult(rel, path, len(dataset), inferred, warnings)

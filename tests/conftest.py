@@ -1,0 +1,33 @@
+"""Shared fixtures: the project's sources, and the shared/ folder CI puts beside the checkout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from coopgraph import sources
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """../shared (read-only facts and W3C suites). A user's fresh clone lacks it: skip clearly."""
+    if not (SHARED / "data" / "agreements.csv").is_file():
+        pytest.skip(
+            f"{SHARED} is absent: this test reads the team's shared/ folder, which CI places "
+            "beside the checkout (a fresh clone does not have it)."
+        )
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def source_dataset() -> ox.Store:
+    """Every source file loaded into an in-memory store, one named graph per source area."""
+    store = ox.Store()
+    for f in sources.rdf_sources(ROOT):
+        store.load(path=str(f.path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(f.graph_iri()))
+    return store
