@@ -1,0 +1,194 @@
+"""The `coopgraph` command line: build, query, stats, import, validate, serve."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+from rich.console import Console
+from rich.table import Table
+
+from coopgraph import build as build_mod
+from coopgraph import iris, results, stats
+from coopgraph.store import QueryResult, StoreError, default_location, open_store
+
+console = Console(stderr=True)
+
+store_option = click.option(
+    "--store",
+    "store_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Store folder (default: $COOPGRAPH_STORE or ~/.local/share/coopgraph/store).",
+)
+
+
+@click.group()
+@click.version_option(package_name="coopgraph")
+def main() -> None:
+    """coopgraph: the open knowledge graph of Algeria's decentralized cooperation."""
+
+
+def run_build(store_path: Path, base_iri: str) -> build_mod.BuildResult:
+    """Build with progress on the terminal; errors end the command with exit code 1."""
+    from coopgraph.validate.build_check import check_for_build
+
+    with console.status("Building") as status:
+        try:
+            result = build_mod.build(
+                store_path, base_iri, validator=check_for_build, progress=status.update
+            )
+        except build_mod.BuildError as err:
+            console.print(f"[red]Build failed:[/red] {err}", highlight=False)
+            sys.exit(1)
+    console.print(
+        f"Built release [bold]{result.release.release_id}[/bold]: {result.triples:,} triples "
+        f"({result.inferred:,} inferred), {result.warnings} warning(s), at {store_path}",
+        highlight=False,
+    )
+    return result
+
+
+@main.command()
+@store_option
+@click.option(
+    "--base-iri",
+    default=iris.CANONICAL_BASE,
+    envvar="COOPGRAPH_BASE_IRI",
+    show_default=True,
+    help="Base under which the release mints its IRIs.",
+)
+def build(store_path: Path | None, base_iri: str) -> None:
+    """Parse, validate and infer from the sources, then swap a new store in place."""
+    if not base_iri.endswith("/"):
+        raise click.BadParameter("the base IRI must end with '/'", param_hint="--base-iri")
+    run_build(store_path or default_location(), base_iri)
+
+
+def _open(store_path: Path | None):
+    try:
+        return open_store(store_path)
+    except StoreError as err:
+        console.print(f"[red]{err}[/red]", highlight=False)
+        sys.exit(2)
+
+
+def _print_table(result: QueryResult) -> None:
+    out = Console()
+    if isinstance(result, ox.QueryBoolean):
+        out.print(str(bool(result)).lower())
+        return
+    names = [v.value for v in result.variables]
+    table = Table(*names, show_lines=False)
+    count = 0
+    for row in result:
+        table.add_row(*(results.term_text(row[n]) for n in names))
+        count += 1
+    out.print(table)
+    console.print(f"{count} row(s)")
+
+
+@main.command()
+@store_option
+@click.argument("query", required=False)
+@click.option("--file", "query_file", type=click.File("r"), help="Read the query from a file.")
+@click.option(
+    "--format",
+    "fmt",
+    default="table",
+    show_default=True,
+    type=click.Choice(["table", *results.TABULAR_FORMATS, *results.GRAPH_FORMATS]),
+    help="table for people; json (SPARQL 1.1 JSON results), xml, csv, tsv for SELECT/ASK; "
+    "turtle, ntriples, jsonld, rdfxml for CONSTRUCT/DESCRIBE.",
+)
+def query(store_path: Path | None, query: str | None, query_file, fmt: str) -> None:
+    """Run a SPARQL query on the store (the default graph is the union of all graphs)."""
+    text = query_file.read() if query_file else query
+    if not text:
+        raise click.UsageError("give a QUERY or --file FILE")
+    store = _open(store_path)
+    try:
+        result = store.query(text)
+    except SyntaxError as err:
+        console.print(f"[red]The query is not valid SPARQL:[/red] {err}", highlight=False)
+        sys.exit(2)
+    if fmt == "table" and isinstance(result, ox.QueryTriples):
+        fmt = "turtle"
+    if fmt == "table":
+        _print_table(result)
+        return
+    try:
+        sys.stdout.buffer.write(results.serialize(result, fmt))
+    except results.FormatError as err:
+        raise click.BadParameter(str(err), param_hint="--format") from err
+
+
+@main.command(name="stats")
+@store_option
+def stats_command(store_path: Path | None) -> None:
+    """Counts by class; agreements by country, by theme and by decade."""
+    store = _open(store_path)
+    out = Console()
+    info = store.release()
+    out.print(f"Release {info.release_id} ({info.created}), {info.triples:,} triples")
+    for title, (key, rows) in stats.compute(store).items():
+        table = Table(key, "count", title=title, title_justify="left")
+        for name, n in rows:
+            table.add_row(name, str(n))
+        out.print(table)
+
+
+@main.command(name="import")
+@click.argument("kind", type=click.Choice(["admin", "agreements", "networks"]))
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the Turtle files (default: the project's data/<kind>/).",
+)
+def import_command(kind: str, source: Path, out_dir: Path | None) -> None:
+    """Convert a CSV file (or, for admin, a folder of CSV files) into the project's Turtle."""
+    from coopgraph import sources
+    from coopgraph.importers import ImportError_, run_import
+
+    target = out_dir or sources.default_root() / "data" / kind
+    try:
+        written = run_import(kind, source, target)
+    except ImportError_ as err:
+        console.print(f"[red]Import refused:[/red] {err}", highlight=False)
+        sys.exit(1)
+    for path in written:
+        console.print(f"wrote {path}", highlight=False)
+
+
+@main.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int, help="Worker processes.")
+def serve(store_path: Path | None, host: str, port: int, workers: int) -> None:
+    """Serve the graph over HTTP (building the store first when there is none)."""
+    from coopgraph.store import StoreDir
+    from coopgraph.web.server import run
+
+    location = store_path or default_location()
+    if not StoreDir(location).exists():
+        console.print(f"No store at {location} yet: building it first.", highlight=False)
+        run_build(location, iris.CANONICAL_BASE)
+    store = _open(location)
+    del store  # opened only to fail early with a clear message; workers open their own
+    click.echo(f"coopgraph is serving {location} at http://{host}:{port}/ (Ctrl+C to stop)")
+    run(location, host, port, workers)
+
+
+def _register_validate() -> None:
+    from coopgraph.validate.command import validate_command
+
+    main.add_command(validate_command, name="validate")
+
+
+_register_validate()
