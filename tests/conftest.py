@@ -29,5 +29,20 @@ def source_dataset() -> ox.Store:
     """Every source file loaded into an in-memory store, one named graph per source area."""
     store = ox.Store()
     for f in sources.rdf_sources(ROOT):
-        store.load(path=str(f.path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(f.graph_iri()))
+        store.load(
+            path=str(f.path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(f.graph_iri())
+        )
     return store
+
+
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory: pytest.TempPathFactory):
+    """The shipped sources built once, the way `coopgraph build` does (SHACL included)."""
+    from coopgraph.validate.build_check import check_for_build
+
+    from coopgraph import build
+    from coopgraph.store import open_store
+
+    location = tmp_path_factory.mktemp("store")
+    build.build(location, validator=check_for_build)
+    return open_store(location)

@@ -1,0 +1,150 @@
+"""The build: named graphs, inference, release metadata, atomic swap, failure and kill safety."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from coopgraph import build, iris
+from coopgraph.store import EmbeddedStore, StoreDir, open_store
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+COOP = iris.ONTOLOGY
+
+
+def count(store, where: str) -> int:
+    q = f"PREFIX coop: <{COOP}> SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"
+    return int(next(iter(store.query(q)))["n"].value)
+
+
+@pytest.fixture
+def sources_copy(tmp_path: Path) -> Path:
+    """A private copy of the project's sources that a test may break."""
+    root = tmp_path / "src"
+    for area in ("ontology", "shapes", "data"):
+        shutil.copytree(ROOT / area, root / area)
+    return root
+
+
+def test_one_named_graph_per_source_area(built_store: EmbeddedStore) -> None:
+    graphs = {r["g"].value for r in built_store.query("SELECT DISTINCT ?g { GRAPH ?g {} }")}
+    expected = {
+        "ontology",
+        "vocabularies",
+        "shapes",
+        "admin",
+        "agreements",
+        "networks",
+        "legal",
+        "inferred",
+        "release",
+    }
+    assert graphs == {iris.graph(name) for name in expected}
+
+
+def test_inference_is_materialised_in_its_own_graph(built_store: EmbeddedStore) -> None:
+    communes = count(built_store, "?c a coop:Commune")
+    inferred = count(
+        built_store,
+        f"GRAPH <{iris.graph('inferred')}> {{ ?c a coop:TerritorialCollectivity ; a ?k }} "
+        "FILTER(?k = coop:Commune)",
+    )
+    assert communes == 1541
+    assert inferred == communes  # stated as Commune, inferred as TerritorialCollectivity
+    # subproperty closure: every algerianParty is also a party
+    assert (
+        count(built_store, "?a coop:algerianParty ?p FILTER NOT EXISTS { ?a coop:party ?p }") == 0
+    )
+
+
+def test_release_metadata(built_store: EmbeddedStore) -> None:
+    info = built_store.release()
+    assert info.base_iri == iris.CANONICAL_BASE
+    total = count(built_store, f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{iris.graph('release')}>)")
+    assert info.triples == total
+    assert count(built_store, "?r a coop:Release ; <http://rdfs.org/ns/void#classPartition> ?x") > 5
+
+
+def test_base_iri_rebases_every_coopgraph_iri(sources_copy: Path, tmp_path: Path) -> None:
+    base = "http://127.0.0.1:8080/"
+    build.build(tmp_path / "store", base, sources_copy)
+    store = open_store(tmp_path / "store")
+    assert store.release().base_iri == base
+    assert count(store, f"<{base}id/wilaya/16> a coop:Wilaya") == 1
+    leftover = f"?s ?p ?o FILTER(STRSTARTS(STR(?s), '{iris.CANONICAL_BASE}id/'))"
+    assert count(store, leftover) == 0
+
+
+def test_broken_turtle_names_file_and_line_and_keeps_the_old_store(
+    sources_copy: Path, tmp_path: Path
+) -> None:
+    location = tmp_path / "store"
+    first = build.build(location, sources_root=sources_copy)
+    broken = sources_copy / "data" / "legal" / "legal.ttl"
+    lines = broken.read_text(encoding="utf-8").splitlines()
+    broken.write_text("\n".join([*lines, "<urn:x> <urn:y> ."]) + "\n", encoding="utf-8")
+
+    with pytest.raises(build.BuildError) as err:
+        build.build(location, sources_root=sources_copy)
+    assert f"{broken}:{len(lines) + 1}:" in str(err.value)
+
+    store = open_store(location)
+    assert store.release().release_id == first.release.release_id
+    assert count(store, "?a a coop:CooperationAgreement") == 103
+
+
+KILLED_BUILD = """
+import sys
+from pathlib import Path
+from coopgraph import build
+build.build(Path(sys.argv[1]), sources_root=Path(sys.argv[2]),
+            progress=lambda step: print(step, flush=True))
+"""
+
+
+@pytest.mark.parametrize("step", ["Parsing", "Materialising", "Writing"])
+def test_sigkill_during_build_leaves_the_old_store_intact(
+    sources_copy: Path, tmp_path: Path, step: str
+) -> None:
+    location = tmp_path / "store"
+    first = build.build(location, sources_root=sources_copy)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLED_BUILD, str(location), str(sources_copy)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith(step):
+            break
+    if step == "Writing":
+        _wait_for(lambda: any(StoreDir(location).releases.glob("*.partial")), proc)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+    store = open_store(location)
+    assert store.release().release_id == first.release.release_id
+    assert count(store, "?a a coop:CooperationAgreement") == 103
+    # and the next build succeeds, clearing what the killed one left
+    again = build.build(location, sources_root=sources_copy)
+    assert StoreDir(location).current_release_id() == again.release.release_id
+    assert not list(StoreDir(location).releases.glob("*.partial"))
+
+
+def _wait_for(condition: Callable[[], bool], proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert proc.poll() is None, "the build finished before the test could kill it"
+        assert time.monotonic() < deadline, "the build never reached the expected step"
+        time.sleep(0.001)
