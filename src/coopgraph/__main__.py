@@ -2,4 +2,5 @@
 
 from coopgraph.cli import main
 
-main()
+if __name__ == "__main__":  # query processes re-import the main module: run nothing then
+    main()

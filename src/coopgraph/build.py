@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from coopgraph import inference, iris, release, sources
-from coopgraph.store import StoreDir
+from coopgraph.store import ReleaseInfo, StoreDir
 
 Progress = Callable[[str], None]
 NON_DATA = frozenset({"ontology", "vocabularies", "shapes"})  # graphs the shapes do not target
@@ -86,15 +86,15 @@ def _build_lock(root: Path) -> Iterator[None]:
         yield
 
 
-def write_release(dataset: ox.Store, store_dir: StoreDir, rel: release.Release) -> Path:
+def write_release(dataset: ox.Store, store_dir: StoreDir, info: ReleaseInfo) -> Path:
     """Write a new on-disk store, then swap it in atomically."""
-    partial = store_dir.start_release(rel.release_id)
+    partial = store_dir.start_release(info.release_id)
     disk = ox.Store(str(partial))
     disk.bulk_extend(dataset)
     disk.flush()
     disk.optimize()
     del disk  # closes RocksDB before the folder is renamed
-    return store_dir.publish(partial)
+    return store_dir.publish(partial, info)
 
 
 def build(
@@ -125,5 +125,6 @@ def build(
         rel = release.new_release(files, root, base_iri)
         dataset.extend(release.metadata_quads(rel, dataset))
         progress("Writing the new store")
-        path = write_release(dataset, StoreDir(store_root), rel)
+        info = ReleaseInfo(rel.release_id, base_iri, rel.created.isoformat(), len(dataset))
+        path = write_release(dataset, StoreDir(store_root), info)
         return BuildResult(rel, path, len(dataset), inferred, warnings)

@@ -99,9 +99,9 @@ def _print_table(result: QueryResult) -> None:
     "fmt",
     default="table",
     show_default=True,
-    type=click.Choice(["table", *results.TABULAR_FORMATS, *results.GRAPH_FORMATS]),
+    type=click.Choice(["table", *(r.name for r in results.ALL_FORMATS)]),
     help="table for people; json (SPARQL 1.1 JSON results), xml, csv, tsv for SELECT/ASK; "
-    "turtle, ntriples, jsonld, rdfxml for CONSTRUCT/DESCRIBE.",
+    "turtle, ntriples, jsonld, rdfxml, nquads, trig for CONSTRUCT/DESCRIBE.",
 )
 def query(store_path: Path | None, query: str | None, query_file, fmt: str) -> None:
     """Run a SPARQL query on the store (the default graph is the union of all graphs)."""
@@ -114,15 +114,19 @@ def query(store_path: Path | None, query: str | None, query_file, fmt: str) -> N
     except SyntaxError as err:
         console.print(f"[red]The query is not valid SPARQL:[/red] {err}", highlight=False)
         sys.exit(2)
-    if fmt == "table" and isinstance(result, ox.QueryTriples):
+    offers = results.offers_for(result)
+    if fmt == "table" and results.is_graph_result(result):
         fmt = "turtle"
     if fmt == "table":
         _print_table(result)
         return
-    try:
-        sys.stdout.buffer.write(results.serialize(result, fmt))
-    except results.FormatError as err:
-        raise click.BadParameter(str(err), param_hint="--format") from err
+    if fmt not in {r.name for r in offers}:
+        raise click.BadParameter(
+            f"'{fmt}' does not fit this query form; use one of "
+            + ", ".join(r.name for r in offers),
+            param_hint="--format",
+        )
+    results.write(result, fmt, sys.stdout.buffer, results.RowCounter())
 
 
 @main.command(name="stats")

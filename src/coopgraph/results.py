@@ -1,44 +1,208 @@
-"""Serialising query results in the standard formats (CLI output now, the endpoint later)."""
+"""Query results in the standard formats, streamed to a binary file-like object.
+
+SELECT and ASK: SPARQL 1.1 JSON, XML, CSV and TSV results. CONSTRUCT and DESCRIBE: the RDF
+formats pyoxigraph writes. Solutions are written here rather than by pyoxigraph's
+`QuerySolutions.serialize` because the endpoint must stop at a row limit while streaming.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
+from xml.sax.saxutils import escape, quoteattr
+
 import pyoxigraph as ox
 
-from coopgraph.store import QueryResult
+from coopgraph.negotiation import Representation
 
-TABULAR_FORMATS: dict[str, ox.QueryResultsFormat] = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
+
+SOLUTION_FORMATS: tuple[Representation, ...] = (
+    Representation("json", "application/sparql-results+json", ("application/json",)),
+    Representation("xml", "application/sparql-results+xml", ("application/xml", "text/xml")),
+    Representation("csv", "text/csv"),
+    Representation("tsv", "text/tab-separated-values"),
+)
+GRAPH_FORMATS: tuple[Representation, ...] = (
+    Representation("turtle", "text/turtle", ("application/x-turtle",)),
+    Representation("ntriples", "application/n-triples", ("text/plain",)),
+    Representation("jsonld", "application/ld+json", ("application/json",)),
+    Representation("rdfxml", "application/rdf+xml", ("application/xml", "text/xml")),
+    Representation("nquads", "application/n-quads"),
+    Representation("trig", "application/trig"),
+)
+ALL_FORMATS = SOLUTION_FORMATS + GRAPH_FORMATS
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,
     "jsonld": ox.RdfFormat.JSON_LD,
     "rdfxml": ox.RdfFormat.RDF_XML,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
 }
 
 
-class FormatError(ValueError):
-    """The requested format does not fit the query form."""
+def is_graph_result(result: object) -> bool:
+    return not isinstance(result, (ox.QuerySolutions, ox.QueryBoolean))
 
 
-def serialize(result: QueryResult, fmt: str) -> bytes:
-    """SELECT/ASK: json, xml, csv, tsv. CONSTRUCT/DESCRIBE: turtle, ntriples, jsonld, rdfxml."""
-    if isinstance(result, ox.QueryTriples):
-        if fmt not in GRAPH_FORMATS:
-            raise FormatError(
-                f"'{fmt}' is not a graph format; CONSTRUCT and DESCRIBE results can be written as "
-                + ", ".join(GRAPH_FORMATS)
-            )
-        return result.serialize(format=GRAPH_FORMATS[fmt])
-    if fmt not in TABULAR_FORMATS:
-        raise FormatError(
-            f"'{fmt}' is not a results format; SELECT and ASK results can be written as "
-            + ", ".join(TABULAR_FORMATS)
+# ---------------------------------------------------------------------------------------------
+# Terms
+
+
+def json_term(term: ox.Term) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+            if term.direction:
+                out["its:dir"] = str(term.direction).rsplit(".", 1)[-1].lower()
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "triple", "value": str(term)}
+
+
+def xml_term(term: ox.Term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            attr = f" xml:lang={quoteattr(term.language)}"
+        elif term.datatype.value != XSD_STRING:
+            attr = f" datatype={quoteattr(term.datatype.value)}"
+        else:
+            attr = ""
+        return f"<literal{attr}>{escape(term.value)}</literal>"
+    return f"<literal>{escape(str(term))}</literal>"
+
+
+def csv_value(term: ox.Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value if isinstance(term, (ox.NamedNode, ox.Literal)) else str(term)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writers: each writes to a binary file-like `out` and stops after `limit` rows;
+# `counter` learns how many rows went out and whether the limit cut the result.
+
+
+class RowCounter:
+    def __init__(self) -> None:
+        self.rows = 0
+        self.truncated = False
+
+    def limit(self, items: Iterable, limit: int | None) -> Iterator:
+        for item in items:
+            if limit is not None and self.rows >= limit:
+                self.truncated = True
+                return
+            self.rows += 1
+            yield item
+
+
+def _json_solutions(names: list[str], rows: Iterable[ox.QuerySolution]) -> Iterator[str]:
+    yield '{"head":{"vars":' + json.dumps(names) + '},"results":{"bindings":['
+    sep = ""
+    for row in rows:
+        binding = {n: json_term(row[n]) for n in names if row[n] is not None}
+        yield sep + json.dumps(binding, ensure_ascii=False)
+        sep = ","
+    yield "]}}\n"
+
+
+def _xml_solutions(names: list[str], rows: Iterable[ox.QuerySolution]) -> Iterator[str]:
+    yield '<?xml version="1.0" encoding="utf-8"?>\n'
+    yield '<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+    yield "".join(f"<variable name={quoteattr(n)}/>" for n in names)
+    yield "</head><results>"
+    for row in rows:
+        cells = "".join(
+            f"<binding name={quoteattr(n)}>{xml_term(row[n])}</binding>"
+            for n in names
+            if row[n] is not None
         )
-    return result.serialize(format=TABULAR_FORMATS[fmt])
+        yield f"<result>{cells}</result>"
+    yield "</results></sparql>\n"
+
+
+def _csv_solutions(names: list[str], rows: Iterable[ox.QuerySolution]) -> Iterator[str]:
+    line = io.StringIO()
+    writer = csv.writer(line, lineterminator="\r\n")
+    for cells in ([names], ([csv_value(row[n]) for n in names] for row in rows)):
+        for cell_row in cells:
+            writer.writerow(cell_row)
+            yield line.getvalue()
+            line.seek(0)
+            line.truncate()
+
+
+def _tsv_solutions(names: list[str], rows: Iterable[ox.QuerySolution]) -> Iterator[str]:
+    yield "\t".join(f"?{n}" for n in names) + "\n"
+    for row in rows:
+        yield "\t".join("" if row[n] is None else str(row[n]) for n in names) + "\n"
+
+
+SOLUTION_WRITERS = {
+    "json": _json_solutions,
+    "xml": _xml_solutions,
+    "csv": _csv_solutions,
+    "tsv": _tsv_solutions,
+}
+
+
+def boolean_document(value: bool, fmt: str) -> str:
+    text = "true" if value else "false"
+    if fmt == "json":
+        return '{"head":{},"boolean":' + text + "}\n"
+    if fmt == "xml":
+        return (
+            '<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="http://www.w3.org/2005/'
+            f'sparql-results#"><head/><boolean>{text}</boolean></sparql>\n'
+        )
+    return text + "\n"
+
+
+def _triples_for(fmt: str, triples: Iterable[ox.Triple]) -> Iterable[ox.Triple | ox.Quad]:
+    if fmt in ("nquads", "trig"):  # dataset formats: the triples form the default graph
+        return (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    return triples
+
+
+def write(
+    result: ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple],
+    fmt: str,
+    out: BinaryIO,
+    counter: RowCounter,
+    limit: int | None = None,
+) -> None:
+    """Write any query result to `out` in format `fmt` (a SOLUTION_FORMATS/GRAPH_FORMATS name)."""
+    if isinstance(result, ox.QueryBoolean):
+        out.write(boolean_document(bool(result), fmt).encode())
+    elif isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        for piece in SOLUTION_WRITERS[fmt](names, counter.limit(result, limit)):
+            out.write(piece.encode())
+    else:  # pyoxigraph streams the document into `out` as it goes
+        ox.serialize(_triples_for(fmt, counter.limit(result, limit)), out, RDF_FORMATS[fmt])
+
+
+def offers_for(result: object) -> tuple[Representation, ...]:
+    return GRAPH_FORMATS if is_graph_result(result) else SOLUTION_FORMATS
 
 
 def term_text(term: ox.Term | None) -> str:
@@ -47,4 +211,4 @@ def term_text(term: ox.Term | None) -> str:
         return ""
     if isinstance(term, ox.Literal) and term.language:
         return f"{term.value} @{term.language}"
-    return term.value if hasattr(term, "value") else str(term)
+    return csv_value(term)

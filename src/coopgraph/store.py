@@ -12,18 +12,19 @@ This module knows nothing of HTTP.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as ox
 
-from coopgraph import iris
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple]
 
-QueryResult = ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean
-
+RELEASE_FILE = "coopgraph-release.json"
 KEEP_RELEASES = 2  # the current one and the one before it, which a server may still be reading
 
 
@@ -41,18 +42,32 @@ def default_location() -> Path:
 
 @dataclass(frozen=True)
 class ReleaseInfo:
+    """What a reader needs to know of a release without querying it (STORE/releases/ID.json)."""
+
     release_id: str
     base_iri: str
-    created: str
+    created: str  # ISO 8601, UTC
     triples: int
+    union_default_graph: bool = True  # False for stores holding a plain dataset (W3C tests)
+
+
+Substitutions = dict[ox.Variable, ox.NamedNode | ox.Literal]
 
 
 class Store(Protocol):
     """What the rest of coopgraph may ask of a store."""
 
     def query(
-        self, sparql: str, substitutions: dict[ox.Variable, ox.NamedNode | ox.Literal] | None = None
-    ) -> QueryResult: ...
+        self,
+        sparql: str,
+        substitutions: Substitutions | None = None,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+    ) -> QueryResult:
+        """Run a query. `default_graphs` / `named_graphs` name graphs of the store (SPARQL
+        protocol's default-graph-uri / named-graph-uri); by default the default graph is the
+        union of all graphs."""
+        ...
 
     def release(self) -> ReleaseInfo: ...
 
@@ -91,8 +106,9 @@ class StoreDir:
         path.mkdir()
         return path
 
-    def publish(self, partial: Path) -> Path:
+    def publish(self, partial: Path, info: ReleaseInfo) -> Path:
         """Make a finished release current in one atomic step, then prune old ones."""
+        (partial / RELEASE_FILE).write_text(json.dumps(asdict(info), indent=2), encoding="utf-8")
         final = partial.with_suffix("")
         partial.rename(final)
         link = self.root / "current.tmp"
@@ -110,16 +126,6 @@ class StoreDir:
 
 # ---------------------------------------------------------------------------------------------
 # The embedded implementation
-
-RELEASE_QUERY = """
-PREFIX coop: <https://w3id.org/coopgraph/ontology#>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX void: <http://rdfs.org/ns/void#>
-SELECT ?id ?base ?created ?triples WHERE {
-  GRAPH ?g { ?r a coop:Release ; dct:identifier ?id ; coop:baseIri ?base ;
-                dct:created ?created ; void:triples ?triples . }
-} LIMIT 1
-"""
 
 
 class EmbeddedStore:
@@ -140,9 +146,9 @@ class EmbeddedStore:
                 "to create it."
             )
         try:
+            release = ReleaseInfo(**json.loads((self.dir.current / RELEASE_FILE).read_text()))
             store = ox.Store.read_only(str(self.dir.current))
-            release = _read_release(store)
-        except (OSError, StoreError) as err:
+        except (OSError, ValueError, TypeError) as err:
             raise StoreError(
                 f"The store at {self.dir.current} cannot be read ({err}). It may be corrupt: "
                 f"rebuild it with `coopgraph build --store {self.dir.root}`."
@@ -156,11 +162,20 @@ class EmbeddedStore:
         return self._store
 
     def query(
-        self, sparql: str, substitutions: dict[ox.Variable, ox.NamedNode | ox.Literal] | None = None
+        self,
+        sparql: str,
+        substitutions: Substitutions | None = None,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
     ) -> QueryResult:
-        """Run a SPARQL query; the default graph is the union of all named graphs."""
-        return self._fresh().query(
-            sparql, use_default_graph_as_union=True, substitutions=substitutions
+        store = self._fresh()
+        assert self._release is not None
+        return store.query(
+            sparql,
+            use_default_graph_as_union=self._release.union_default_graph and not default_graphs,
+            default_graph=[ox.NamedNode(g) for g in default_graphs] or None,
+            named_graphs=[ox.NamedNode(g) for g in named_graphs] or None,
+            substitutions=substitutions,
         )
 
     def release(self) -> ReleaseInfo:
@@ -169,21 +184,10 @@ class EmbeddedStore:
         return self._release
 
 
-def _read_release(store: ox.Store) -> ReleaseInfo:
-    for row in store.query(RELEASE_QUERY):
-        return ReleaseInfo(
-            release_id=row["id"].value,
-            base_iri=row["base"].value,
-            created=row["created"].value,
-            triples=int(row["triples"].value),
-        )
-    raise StoreError("it has no release metadata (graph/release)")
-
-
 def open_store(location: Path | str | None = None) -> Store:
-    """Open the store at `location` (a store folder); remote endpoints come later."""
+    """A store folder (embedded pyoxigraph) or the URL of a SPARQL 1.1 endpoint."""
+    if isinstance(location, str) and location.startswith(("http://", "https://")):
+        from coopgraph.remote import RemoteStore
+
+        return RemoteStore(location)
     return EmbeddedStore(Path(location) if location else default_location())
-
-
-def release_graph_iri(base: str = iris.CANONICAL_BASE) -> str:
-    return iris.graph("release", base)

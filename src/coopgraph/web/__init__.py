@@ -2,30 +2,104 @@
 
 from __future__ import annotations
 
+import atexit
+from dataclasses import replace
 from pathlib import Path
 
 from flask import Flask, g, request
+from flask_compress import Compress
+from flask_cors import CORS
+from werkzeug.exceptions import HTTPException
 
-from coopgraph.store import Store, open_store
+from coopgraph.settings import Settings
+from coopgraph.store import Store, default_location, open_store
 from coopgraph.web import home, i18n
 
+COMPRESSED_TYPES = [
+    "text/html",
+    "text/css",
+    "text/plain",
+    "text/csv",
+    "text/tab-separated-values",
+    "text/turtle",
+    "application/json",
+    "application/ld+json",
+    "application/n-triples",
+    "application/n-quads",
+    "application/trig",
+    "application/rdf+xml",
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+]
+EXPOSED_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "X-Coopgraph-Rows",
+    "X-Coopgraph-Truncated",
+    "X-Coopgraph-Max-Rows",
+    "X-Coopgraph-Release",
+]
 
-def create_app(store_location: Path | str | None = None) -> Flask:
+
+def create_app(store_location: Path | str | None = None, settings: Settings | None = None) -> Flask:
+    from coopgraph.sparql import endpoint
+
+    settings = settings or Settings.from_env()
+    if store_location is not None or not settings.store:
+        settings = replace(settings, store=str(store_location or default_location()))
     app = Flask(__name__)
-    app.config["COOPGRAPH_STORE"] = store_location
+    app.config.update(
+        MAX_CONTENT_LENGTH=settings.max_request_bytes,
+        COMPRESS_MIMETYPES=COMPRESSED_TYPES,
+        COMPRESS_ALGORITHM=["br", "gzip"],
+        COMPRESS_ALGORITHM_STREAMING=["br", "gzip"],
+    )
+    app.extensions["coopgraph.settings"] = settings
     app.extensions["coopgraph.store"] = None  # opened lazily, once per worker process
     app.register_blueprint(home.bp)
+    app.register_blueprint(endpoint.bp)
+    CORS(
+        app,
+        resources={r"/sparql": {"origins": "*"}},
+        expose_headers=EXPOSED_HEADERS,
+        methods=["GET", "POST", "HEAD", "OPTIONS"],
+        max_age=86400,
+    )
+    Compress(app)
 
     @app.before_request
     def choose_language() -> None:
         g.lang = i18n.negotiate(request.args.get("lang"), request.accept_languages)
 
+    @app.errorhandler(HTTPException)
+    def http_error(err: HTTPException):
+        return endpoint.error(err.code or 500, _explain(err))
+
     app.context_processor(i18n.template_context)
+    atexit.register(_shutdown, app)
     return app
+
+
+def _explain(err: HTTPException) -> str:
+    if err.code == 413:
+        return (
+            "The request is too large for this server. Send a shorter query, or run large "
+            "queries on your own copy of the data (see /dumps/)."
+        )
+    if err.code == 405:
+        return f"{request.method} is not allowed on {request.path}."
+    return f"{err.name}: {err.description}"
+
+
+def _shutdown(app: Flask) -> None:
+    executor = app.extensions.get("coopgraph.executor")
+    if executor is not None:
+        executor.shutdown()
 
 
 def current_store(app: Flask) -> Store:
     store = app.extensions["coopgraph.store"]
     if store is None:
-        store = app.extensions["coopgraph.store"] = open_store(app.config["COOPGRAPH_STORE"])
+        location = app.extensions["coopgraph.settings"].store
+        store = app.extensions["coopgraph.store"] = open_store(location)
     return store

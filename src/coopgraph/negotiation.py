@@ -1,0 +1,70 @@
+"""Content negotiation: which representation a client gets, from Accept or an explicit format.
+
+Shared by the SPARQL endpoint and the linked-data pages. Built on werkzeug's Accept parser
+(q-values, wildcards, specificity); this module only adds coopgraph's offers and aliases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
+
+
+@dataclass(frozen=True)
+class Representation:
+    name: str  # the `format` parameter value and file suffix
+    media_type: str  # what goes into Content-Type
+    aliases: tuple[str, ...] = ()  # other media types a client may ask for
+
+    @property
+    def content_type(self) -> str:
+        text = self.media_type.startswith("text/") or self.media_type.endswith(("+json", "+xml"))
+        textual = text or self.media_type in {
+            "application/n-triples",
+            "application/n-quads",
+            "application/trig",
+        }
+        return f"{self.media_type}; charset=utf-8" if textual else self.media_type
+
+
+class NotAcceptable(Exception):
+    """No offered representation matches the client's Accept header."""
+
+    def __init__(self, accept: str, offers: tuple[Representation, ...]) -> None:
+        self.offers = offers
+        super().__init__(
+            f"None of the media types in 'Accept: {accept}' can be produced here. "
+            "Supported: "
+            + ", ".join(r.media_type for r in offers)
+            + ". Ask for one of them, or use ?format="
+            + "|".join(r.name for r in offers)
+            + "."
+        )
+
+
+class UnknownFormat(ValueError):
+    def __init__(self, asked: str, offers: tuple[Representation, ...]) -> None:
+        super().__init__(
+            f"Unknown format '{asked}'. Use one of: " + ", ".join(r.name for r in offers) + "."
+        )
+
+
+def choose(
+    offers: tuple[Representation, ...], accept_header: str | None, format_param: str | None = None
+) -> Representation:
+    """`format` wins (by name or media type); else the best match of Accept; no Accept = first."""
+    if format_param:
+        for r in offers:
+            if format_param in (r.name, r.media_type, *r.aliases):
+                return r
+        raise UnknownFormat(format_param, offers)
+    accept = parse_accept_header(accept_header or "", MIMEAccept)
+    if not accept:
+        return offers[0]
+    by_type = {t: r for r in offers for t in (r.media_type, *r.aliases)}
+    best = accept.best_match(list(by_type))
+    if best is None:
+        raise NotAcceptable(accept_header or "", offers)
+    return by_type[best]

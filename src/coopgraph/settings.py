@@ -1,0 +1,32 @@
+"""Server settings: defaults, overridden by COOPGRAPH_* environment variables and CLI options."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: str = ""  # a store folder, or the URL of a SPARQL 1.1 endpoint
+    query_timeout: float = 30.0  # seconds; the server's maximum, clients may ask for less
+    max_rows: int = 10_000  # rows (or triples) in one result; the rest is cut and said so
+    max_request_bytes: int = 256 * 1024  # request bodies and query strings above this get 413
+    query_processes: int = 2  # killable query processes per web worker
+    service_allowlist: tuple[str, ...] = ()  # SERVICE endpoints a query may call
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:
+        """COOPGRAPH_QUERY_TIMEOUT=10, COOPGRAPH_SERVICE_ALLOWLIST="https://a/sparql https://b/"…"""
+        environ = dict(os.environ if environ is None else environ)
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = environ.get(f"COOPGRAPH_{f.name.upper()}")
+            if raw is None:
+                continue
+            if f.name == "service_allowlist":
+                values[f.name] = tuple(raw.split())
+            else:
+                values[f.name] = type(getattr(cls, f.name))(raw)
+        settings = cls(**values)
+        return replace(settings, **{k: v for k, v in overrides.items() if v is not None})

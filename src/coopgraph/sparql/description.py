@@ -1,0 +1,104 @@
+"""The SPARQL 1.1 Service Description served at GET /sparql without a query."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pyoxigraph as ox
+from flask import Response, current_app, render_template, request
+
+from coopgraph import negotiation, results
+from coopgraph.settings import Settings
+from coopgraph.store import ReleaseInfo
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+VOID = "http://rdfs.org/ns/void#"
+DCT = "http://purl.org/dc/terms/"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+
+RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+    "RDF_XML",
+    "N-Quads",
+    "TriG",
+)
+OFFERS = tuple(
+    r for r in results.GRAPH_FORMATS if r.name in ("turtle", "rdfxml", "jsonld", "ntriples")
+)
+HTML = negotiation.Representation("html", "text/html", ("application/xhtml+xml",))
+GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+
+
+def _n(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def _int(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=_n("http://www.w3.org/2001/XMLSchema#integer"))
+
+
+def graph_sizes(info: ReleaseInfo) -> tuple[tuple[str, int], ...]:
+    """Triples per named graph, counted once per release (a full scan)."""
+    from coopgraph.web import current_store
+
+    cache = current_app.extensions.setdefault("coopgraph.graph_sizes", {})
+    if info.release_id not in cache:
+        rows = current_store(current_app).query(GRAPH_SIZES)
+        cache.clear()
+        cache[info.release_id] = tuple((r["g"].value, int(r["n"].value)) for r in rows)
+    return cache[info.release_id]
+
+
+@lru_cache(maxsize=8)
+def triples(
+    endpoint: str, release_id: str, federation: bool, graphs: tuple[tuple[str, int], ...]
+) -> tuple[ox.Triple, ...]:
+    service, dataset, default = _n(endpoint), ox.BlankNode(), ox.BlankNode()
+    out = [
+        (service, RDF_TYPE, _n(SD + "Service")),
+        (service, SD + "endpoint", service),
+        (service, SD + "supportedLanguage", _n(SD + "SPARQL11Query")),
+        (service, SD + "feature", _n(SD + "UnionDefaultGraph")),
+        (service, SD + "defaultDataset", dataset),
+        (service, DCT + "title", ox.Literal("coopgraph SPARQL endpoint", language="en")),
+        (service, RDFS + "seeAlso", _n(endpoint.rsplit("/sparql", 1)[0] + "/void")),
+        (dataset, RDF_TYPE, _n(SD + "Dataset")),
+        (dataset, DCT + "hasVersion", ox.Literal(release_id)),
+        (dataset, SD + "defaultGraph", default),
+        (default, RDF_TYPE, _n(SD + "Graph")),
+        (default, VOID + "triples", _int(sum(n for _, n in graphs))),
+    ]
+    if federation:
+        out.append((service, SD + "feature", _n(SD + "BasicFederatedQuery")))
+    out += [(service, SD + "resultFormat", _n(FORMATS + f)) for f in RESULT_FORMATS]
+    for name, count in graphs:
+        named, graph = ox.BlankNode(), ox.BlankNode()
+        out += [
+            (dataset, SD + "namedGraph", named),
+            (named, SD + "name", _n(name)),
+            (named, SD + "graph", graph),
+            (graph, VOID + "triples", _int(count)),
+        ]
+    return tuple(ox.Triple(s, _n(p), o) for s, p, o in out)
+
+
+def respond(info: ReleaseInfo, settings: Settings) -> Response:
+    endpoint = request.base_url
+    rep = negotiation.choose(
+        (*OFFERS, HTML), request.headers.get("Accept"), request.args.get("format")
+    )
+    graphs = graph_sizes(info)
+    if rep is HTML:
+        page = render_template("sparql_form.html", endpoint=endpoint, graphs=graphs)
+        return Response(page, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
+    described = triples(endpoint, info.release_id, bool(settings.service_allowlist), graphs)
+    body = ox.serialize(described, format=results.RDF_FORMATS[rep.name])
+    return Response(body, content_type=rep.content_type, headers={"Vary": "Accept"})

@@ -1,0 +1,177 @@
+"""/sparql: the SPARQL 1.1 Protocol endpoint (read-only), with its service description."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from datetime import datetime
+
+from flask import Blueprint, Response, current_app, render_template, request
+
+from coopgraph import negotiation, results
+from coopgraph.settings import Settings
+from coopgraph.sparql import description, guard, protocol
+from coopgraph.sparql.executor import Executor, Job, QueryFailed, Reply
+from coopgraph.store import ReleaseInfo, StoreError
+
+bp = Blueprint("sparql", __name__)
+
+HTML = negotiation.Representation("html", "text/html", ("application/xhtml+xml",))
+READ_AHEAD = 4 * 1024 * 1024  # results up to this size get exact headers (row count, truncation)
+
+
+class HttpError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        self.status = status
+        super().__init__(message)
+
+
+def settings() -> Settings:
+    return current_app.extensions["coopgraph.settings"]
+
+
+def executor() -> Executor:
+    ex = current_app.extensions.get("coopgraph.executor")
+    if ex is None:
+        s = settings()
+        ex = current_app.extensions["coopgraph.executor"] = Executor(s.store, s.query_processes)
+    return ex
+
+
+def release() -> ReleaseInfo:
+    from coopgraph.web import current_store
+
+    try:
+        return current_store(current_app).release()
+    except StoreError as err:
+        raise HttpError(503, str(err)) from err
+
+
+ERROR_TYPES = ["text/plain", "application/json", "application/sparql-results+json"]
+HTML_ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
+
+
+def error(status: int, message: str) -> Response:
+    """Errors in the body, as JSON when the client prefers JSON, else plain text."""
+    best = request.accept_mimetypes.best_match(ERROR_TYPES)
+    if best is not None and "json" in best:
+        body = json.dumps({"error": {"status": status, "message": message}}, ensure_ascii=False)
+        return Response(body, status, content_type="application/json; charset=utf-8")
+    return Response(message + "\n", status, content_type="text/plain; charset=utf-8")
+
+
+def etag_for(info: ReleaseInfo, query: protocol.QueryRequest, limit: int) -> str:
+    key = json.dumps(
+        [
+            info.release_id,
+            query.query,
+            query.default_graphs,
+            query.named_graphs,
+            query.format_param,
+            request.headers.get("Accept"),
+            limit,
+        ]
+    )
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def not_modified(etag: str, info: ReleaseInfo) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.if_none_match:
+        return request.if_none_match.contains(etag)
+    since = request.if_modified_since
+    return bool(since) and datetime.fromisoformat(info.created).replace(microsecond=0) <= since
+
+
+def run_query(query: protocol.QueryRequest) -> Response:
+    s = settings()
+    guard.check(query.query, s.service_allowlist)
+    info = release()
+    etag = etag_for(info, query, s.max_rows)
+    if not_modified(etag, info):
+        return Response(status=304, headers={"ETag": f'"{etag}"', "Vary": "Accept"})
+    html = _wants_html(query)
+    job = Job(
+        query=query.query,
+        accept=HTML_ACCEPT if html else request.headers.get("Accept"),
+        format_param=None if html else query.format_param,
+        default_graphs=query.default_graphs,
+        named_graphs=query.named_graphs,
+        max_rows=s.max_rows,
+    )
+    timeout = min(query.timeout or s.query_timeout, s.query_timeout)
+    reply = executor().submit(job, timeout)
+    try:
+        fmt, content_type = reply.head()
+        ahead = reply.read_ahead(READ_AHEAD)
+    except BaseException:
+        reply.close()
+        raise
+    if html:
+        reply.close()
+        return _html_page(query.query, fmt, b"".join(ahead), reply)
+    body = b"".join(ahead) if reply.done else _stream(ahead, reply)
+    response = Response(body, 200, content_type=content_type)
+    _result_headers(response, reply, etag, info)
+    return response
+
+
+def _stream(ahead: list[bytes], reply: Reply) -> Iterator[bytes]:
+    yield from ahead
+    try:
+        yield from reply.chunks()
+    except QueryFailed as err:  # headers are gone: all that can be done is to end the body
+        current_app.logger.warning("query cut while streaming: %s", err)
+
+
+def _result_headers(response: Response, reply: Reply, etag: str, info: ReleaseInfo) -> None:
+    h = response.headers
+    h["Vary"] = "Accept"
+    h["ETag"] = f'"{etag}"'
+    h["Last-Modified"] = datetime.fromisoformat(info.created).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    h["Cache-Control"] = "public, max-age=300"
+    h["X-Coopgraph-Release"] = info.release_id
+    h["X-Coopgraph-Max-Rows"] = str(settings().max_rows)
+    if reply.done:
+        h["X-Coopgraph-Rows"] = str(reply.rows)
+        h["X-Coopgraph-Truncated"] = "true" if reply.truncated else "false"
+
+
+def _wants_html(query: protocol.QueryRequest) -> bool:
+    if query.format_param:
+        return query.format_param in (HTML.name, HTML.media_type)
+    offers = (*results.SOLUTION_FORMATS, *results.GRAPH_FORMATS, HTML)
+    try:
+        return negotiation.choose(offers, request.headers.get("Accept")) is HTML
+    except negotiation.NotAcceptable:
+        return False
+
+
+def _html_page(query: str, fmt: str, body: bytes, reply: Reply) -> Response:
+    table = json.loads(body) if fmt == "json" and body else None
+    page = render_template(
+        "sparql_results.html",
+        query=query,
+        table=table,
+        text=None if table is not None else body.decode("utf-8", "replace"),
+        truncated=reply.truncated,
+        max_rows=settings().max_rows,
+    )
+    return Response(page, 200, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
+
+
+@bp.route("/sparql", methods=["GET", "POST", "HEAD"])
+def sparql() -> Response:
+    try:
+        query = protocol.parse(request)
+        if query is None:
+            return description.respond(release(), settings())
+        return run_query(query)
+    except (protocol.ProtocolError, guard.Refused, QueryFailed, HttpError) as err:
+        return error(err.status, str(err))
+    except negotiation.NotAcceptable as err:
+        return error(406, str(err))
+    except negotiation.UnknownFormat as err:
+        return error(400, str(err))

@@ -1,0 +1,232 @@
+"""Queries run in child processes that can be killed, since pyoxigraph cannot cancel a query.
+
+Each web worker keeps a few query processes. A request hands its query to an idle one and
+reads the reply as messages: a head (the chosen format), data chunks, then an end (rows
+written, whether the row limit cut the result) or an error. A query that outlives its
+deadline gets its process killed; a fresh one takes its place on the next request.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import threading
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+
+from coopgraph import negotiation, results
+from coopgraph.store import StoreError, open_store
+
+CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Job:
+    query: str
+    accept: str | None = None
+    format_param: str | None = None
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    max_rows: int | None = None
+
+
+class QueryFailed(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        self.status = status
+        super().__init__(message)
+
+
+class QueryTimeout(QueryFailed):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            503,
+            f"The query ran longer than its time limit of {seconds:g} s and was stopped. "
+            "Make it more selective (a LIMIT, fewer optional patterns, no cartesian product), "
+            "or run it on your own copy of the data (see /dumps/).",
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The child side
+
+
+class _PipeWriter(io.RawIOBase):
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self.conn.send(("data", bytes(data)))
+        return len(data)
+
+
+def _fail(conn: Connection, status: int, message: str) -> None:
+    conn.send(("error", status, message))
+
+
+def _run_job(store: object, job: Job, conn: Connection) -> None:
+    try:
+        result = store.query(  # type: ignore[attr-defined]
+            job.query, default_graphs=job.default_graphs, named_graphs=job.named_graphs
+        )
+        rep = negotiation.choose(results.offers_for(result), job.accept, job.format_param)
+    except SyntaxError as err:
+        return _fail(conn, 400, f"The query is not valid SPARQL: {err}")
+    except negotiation.NotAcceptable as err:
+        return _fail(conn, 406, str(err))
+    except negotiation.UnknownFormat as err:
+        return _fail(conn, 400, str(err))
+    except StoreError as err:
+        return _fail(conn, 503, str(err))
+    except OSError as err:
+        return _fail(conn, 500, f"The query failed while it was evaluated: {err}")
+    conn.send(("head", rep.name, rep.content_type))
+    counter = results.RowCounter()
+    out = io.BufferedWriter(_PipeWriter(conn), CHUNK)
+    try:
+        results.write(result, rep.name, out, counter, job.max_rows)
+        out.flush()
+    except Exception as err:  # the process boundary: any failure becomes an error reply
+        return _fail(conn, 500, f"The query failed while its results were written: {err}")
+    conn.send(("end", counter.rows, counter.truncated))
+    return None
+
+
+def _child_main(location: str, conn: Connection) -> None:
+    try:
+        store = open_store(location)
+    except StoreError as err:
+        _fail(conn, 503, str(err))
+        return
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        _run_job(store, job, conn)
+
+
+# ---------------------------------------------------------------------------------------------
+# The parent side
+
+
+@dataclass
+class _Child:
+    process: BaseProcess
+    conn: Connection
+
+
+@dataclass
+class Reply:
+    """The messages of one query, read before a deadline; close() frees or kills the process."""
+
+    executor: Executor
+    child: _Child
+    deadline: float
+    timeout: float
+    done: bool = False
+    rows: int = 0
+    truncated: bool = False
+    _closed: bool = field(default=False, repr=False)
+
+    def _next(self) -> tuple:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0 or not self.child.conn.poll(remaining):
+            self.close()
+            raise QueryTimeout(self.timeout)
+        try:
+            message = self.child.conn.recv()
+        except (EOFError, OSError) as err:
+            self.close()
+            raise QueryFailed(500, "The query process ended unexpectedly; try again.") from err
+        if message[0] == "error":
+            self.done = True
+            self.close()
+            raise QueryFailed(message[1], message[2])
+        if message[0] == "end":
+            self.done, self.rows, self.truncated = True, message[1], message[2]
+            self.close()
+        return message
+
+    def head(self) -> tuple[str, str]:
+        """(format name, Content-Type) once the query has started producing results."""
+        _, name, content_type = self._next()
+        return name, content_type
+
+    def chunks(self):
+        try:
+            while not self.done:
+                message = self._next()
+                if message[0] == "data":
+                    yield message[1]
+        finally:
+            self.close()
+
+    def read_ahead(self, limit: int) -> list[bytes]:
+        """Chunks up to about `limit` bytes, or all of them if the result ends first."""
+        got: list[bytes] = []
+        size = 0
+        while not self.done and size < limit:
+            message = self._next()
+            if message[0] == "data":
+                got.append(message[1])
+                size += len(message[1])
+        return got
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self.executor._release(self.child, reusable=self.done)
+
+
+class Executor:
+    """A small pool of query processes over one store location."""
+
+    def __init__(self, location: str, size: int) -> None:
+        self.location = location
+        self._ctx = multiprocessing.get_context("forkserver")
+        self._ctx.set_forkserver_preload(["coopgraph.sparql.executor"])
+        self._idle: list[_Child] = []
+        self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(size)
+
+    def _spawn(self) -> _Child:
+        parent, child = self._ctx.Pipe()
+        process = self._ctx.Process(
+            target=_child_main, args=(self.location, child), daemon=True, name="coopgraph-query"
+        )
+        process.start()
+        child.close()
+        return _Child(process, parent)
+
+    def submit(self, job: Job, timeout: float) -> Reply:
+        deadline = time.monotonic() + timeout
+        if not self._slots.acquire(timeout=timeout):
+            raise QueryFailed(503, "The server is busy with other queries; try again in a moment.")
+        with self._lock:
+            child = self._idle.pop() if self._idle else None
+        if child is None or not child.process.is_alive():
+            child = self._spawn()
+        child.conn.send(job)
+        return Reply(self, child, deadline, timeout)
+
+    def _release(self, child: _Child, reusable: bool) -> None:
+        if reusable and child.process.is_alive():
+            with self._lock:
+                self._idle.append(child)
+        else:
+            child.process.kill()
+            child.process.join(timeout=5)
+            child.conn.close()
+        self._slots.release()
+
+    def shutdown(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for child in idle:
+            child.process.kill()
+            child.process.join(timeout=5)

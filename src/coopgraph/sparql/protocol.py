@@ -1,0 +1,77 @@
+"""Reading a SPARQL 1.1 Protocol request: the three query forms and their parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Request
+
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+
+
+class ProtocolError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        self.status = status
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    query: str
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+    timeout: float | None  # what the client asked for, in seconds
+    format_param: str | None
+
+
+def _timeout(raw: str | None) -> float | None:
+    if raw in (None, ""):
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1
+    if value <= 0:
+        raise ProtocolError(400, f"timeout must be a positive number of seconds, not '{raw}'.")
+    return value
+
+
+def parse(request: Request) -> QueryRequest | None:
+    """The query in `request`, or None when it carries none (a service description request)."""
+    media = request.mimetype
+    if (request.method == "POST" and media == UPDATE) or "update" in request.values:
+        raise ProtocolError(
+            403,
+            "SPARQL Update is not accepted: this endpoint is read-only. The registry "
+            "changes only through its sources (see the README).",
+        )
+    if request.method == "POST" and media == DIRECT:
+        if "query" in request.form or "query" in request.args:
+            raise ProtocolError(400, "Send the query either in the body or as 'query', not both.")
+        text = request.get_data(as_text=True)
+        params = request.args
+    elif request.method == "POST" and media not in (FORM, "multipart/form-data"):
+        raise ProtocolError(
+            415,
+            f"Unsupported request media type '{media or 'none'}'. POST the query as "
+            f"{FORM} (query=…) or {DIRECT} (the query as the body).",
+        )
+    else:
+        params = request.values
+        queries = params.getlist("query")
+        if len(queries) > 1:
+            raise ProtocolError(400, "Give exactly one 'query' parameter.")
+        if not queries:
+            return None
+        text = queries[0]
+    if not text.strip():
+        raise ProtocolError(400, "The query is empty.")
+    return QueryRequest(
+        query=text,
+        default_graphs=tuple(params.getlist("default-graph-uri")),
+        named_graphs=tuple(params.getlist("named-graph-uri")),
+        timeout=_timeout(params.get("timeout")),
+        format_param=params.get("format") or None,
+    )
