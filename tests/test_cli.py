@@ -5,9 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +14,8 @@ from click.testing import CliRunner
 
 from coopgraph.cli import main
 from coopgraph.store import EmbeddedStore
+
+from .servers import CoopgraphServer
 
 pytestmark = pytest.mark.slow
 
@@ -96,46 +95,15 @@ def test_stats(built_store: EmbeddedStore) -> None:
     assert "CooperationAgreement" in out
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """`coopgraph serve` on an empty store folder: it must build first, then answer."""
-    location, port = tmp_path / "store", free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "coopgraph",
-            "serve",
-            "--store",
-            str(location),
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert proc.stdout is not None
-    url = None
-    for line in proc.stdout:
-        if "Booting worker" in line:
-            break
-        if "serving" in line:
-            url = line.split(" at ")[1].split()[0]
+    location = tmp_path / "store"
+    server = CoopgraphServer(str(location), [], workers=1)
     try:
-        assert url == f"http://127.0.0.1:{port}/"
-        yield url, location
+        yield server.url, location
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        server.stop()
 
 
 def test_serve_builds_then_answers_http(served: tuple[str, Path]) -> None:

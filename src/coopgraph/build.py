@@ -11,6 +11,7 @@ import fcntl
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -95,6 +96,24 @@ def write_release(dataset: ox.Store, store_dir: StoreDir, info: ReleaseInfo) -> 
     disk.optimize()
     del disk  # closes RocksDB before the folder is renamed
     return store_dir.publish(partial, info)
+
+
+def publish_dataset(store_root: Path, dataset: ox.Store, name: str) -> Path:
+    """Make a plain dataset (no sources, no release graph) the current release of a store.
+
+    Its default graph stays its own (not the union of its graphs): what the W3C test suites
+    expect. Used by the conformance runner, one small dataset per test.
+    """
+    created = datetime.now(UTC)
+    info = ReleaseInfo(
+        release_id=f"{created:%Y%m%dT%H%M%S}{created.microsecond:06d}-{name}",
+        base_iri=iris.CANONICAL_BASE,
+        created=created.isoformat(),
+        triples=len(dataset),
+        union_default_graph=False,
+    )
+    with _build_lock(store_root):
+        return write_release(dataset, StoreDir(store_root), info)
 
 
 def build(

@@ -170,23 +170,52 @@ def import_command(kind: str, source: Path, out_dir: Path | None) -> None:
 
 
 @main.command()
-@store_option
+@click.option(
+    "--store",
+    "store_location",
+    default=None,
+    help="Store folder, or the URL of a SPARQL 1.1 endpoint holding a built release "
+    "(default: $COOPGRAPH_STORE or ~/.local/share/coopgraph/store).",
+)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="Worker processes.")
-def serve(store_path: Path | None, host: str, port: int, workers: int) -> None:
+@click.option("--timeout", "query_timeout", type=float, help="Query time limit, seconds [30].")
+@click.option("--max-rows", type=int, help="Rows in one result before it is cut [10000].")
+@click.option(
+    "--allow-service",
+    "service_allowlist",
+    multiple=True,
+    help="A SPARQL endpoint that SERVICE may call (repeatable; none by default).",
+)
+def serve(
+    store_location: str | None,
+    host: str,
+    port: int,
+    workers: int,
+    query_timeout: float | None,
+    max_rows: int | None,
+    service_allowlist: tuple[str, ...],
+) -> None:
     """Serve the graph over HTTP (building the store first when there is none)."""
+    from coopgraph.settings import Settings
     from coopgraph.store import StoreDir
     from coopgraph.web.server import run
 
-    location = store_path or default_location()
-    if not StoreDir(location).exists():
+    location = store_location or str(default_location())
+    remote = location.startswith(("http://", "https://"))
+    if not remote and not StoreDir(Path(location)).exists():
         console.print(f"No store at {location} yet: building it first.", highlight=False)
-        run_build(location, iris.CANONICAL_BASE)
-    store = _open(location)
-    del store  # opened only to fail early with a clear message; workers open their own
+        run_build(Path(location), iris.CANONICAL_BASE)
+    _open(location).release()  # fail early with a clear message; workers open their own
+    settings = Settings.from_env(
+        store=location,
+        query_timeout=query_timeout,
+        max_rows=max_rows,
+        service_allowlist=service_allowlist or None,
+    )
     click.echo(f"coopgraph is serving {location} at http://{host}:{port}/ (Ctrl+C to stop)")
-    run(location, host, port, workers)
+    run(settings, host, port, workers)
 
 
 def _register_validate() -> None:

@@ -1,19 +1,19 @@
-"""The production HTTP server: gunicorn workers around the Flask app, one log line a request."""
+"""The production HTTP server: gunicorn around the Flask app, one log line a request."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from gunicorn.app.base import BaseApplication
 
+from coopgraph.settings import Settings
 from coopgraph.web import create_app
 
 ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s%(q)s" %(s)s %(B)s %(M)sms'
+THREADS = 4  # per worker: a long query holds one thread, the others keep answering
 
 
 class _Gunicorn(BaseApplication):
-    def __init__(self, store: Path, options: dict[str, object]) -> None:
-        self.store = store
+    def __init__(self, settings: Settings, options: dict[str, object]) -> None:
+        self.settings = settings
         self.options = options
         super().__init__()
 
@@ -22,17 +22,21 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return create_app(self.store)
+        return create_app(settings=self.settings)
 
 
-def run(store: Path, host: str, port: int, workers: int) -> None:
+def run(settings: Settings, host: str, port: int, workers: int) -> None:
     _Gunicorn(
-        store,
+        settings,
         {
             "bind": f"{host}:{port}",
             "workers": workers,
+            "worker_class": "gthread",
+            "threads": THREADS,
             "accesslog": "-",
             "access_log_format": ACCESS_LOG_FORMAT,
-            "timeout": 60,
+            # gunicorn's own watchdog sits above the query time limit, which the app enforces
+            "timeout": int(settings.query_timeout) + 30,
+            "limit_request_line": 8190,
         },
     ).run()
