@@ -225,3 +225,12 @@ def _register_validate() -> None:
 
 
 _register_validate()
+
+
+def _register_conformance() -> None:
+    from coopgraph.conformance.command import conformance_command
+
+    main.add_command(conformance_command, name="conformance")
+
+
+_register_conformance()

@@ -44,11 +44,14 @@ class RemoteStore:
         substitutions: Substitutions | None = None,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
+        base_iri: str | None = None,
     ) -> QueryResult:
         if substitutions:
             values = " ".join(f"({term})" for term in substitutions.values())
             names = " ".join(f"?{var.value}" for var in substitutions)
             sparql = _bind(sparql, f"VALUES ({names}) {{ {values} }}")
+        if base_iri:  # the protocol has no base parameter: declare it in the query
+            sparql = f"BASE <{base_iri}>\n{sparql}"
         params = [("query", sparql)]
         params += [("default-graph-uri", g) for g in default_graphs]
         params += [("named-graph-uri", g) for g in named_graphs]

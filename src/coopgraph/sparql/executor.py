@@ -30,6 +30,7 @@ class Job:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     max_rows: int | None = None
+    base_iri: str | None = None  # for relative IRIs in a query without a BASE of its own
 
 
 class QueryFailed(Exception):
@@ -71,7 +72,10 @@ def _fail(conn: Connection, status: int, message: str) -> None:
 def _run_job(store: object, job: Job, conn: Connection) -> None:
     try:
         result = store.query(  # type: ignore[attr-defined]
-            job.query, default_graphs=job.default_graphs, named_graphs=job.named_graphs
+            job.query,
+            default_graphs=job.default_graphs,
+            named_graphs=job.named_graphs,
+            base_iri=job.base_iri,
         )
         rep = negotiation.choose(results.offers_for(result), job.accept, job.format_param)
     except SyntaxError as err:
@@ -80,6 +84,8 @@ def _run_job(store: object, job: Job, conn: Connection) -> None:
         return _fail(conn, 406, str(err))
     except negotiation.UnknownFormat as err:
         return _fail(conn, 400, str(err))
+    except (ValueError, RuntimeError) as err:  # pyoxigraph refuses to evaluate the query
+        return _fail(conn, 400, f"The query cannot be evaluated here: {err}")
     except StoreError as err:
         return _fail(conn, 503, str(err))
     except OSError as err:

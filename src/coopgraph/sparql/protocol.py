@@ -38,9 +38,20 @@ def _timeout(raw: str | None) -> float | None:
     return value
 
 
+def _check_utf8(request: Request) -> None:
+    """The protocol carries queries in UTF-8; another charset would be silently misread."""
+    charset = request.mimetype_params.get("charset", "utf-8")
+    if charset.lower() not in ("utf-8", "utf8"):
+        raise ProtocolError(
+            415, f"The request body must be UTF-8, not {charset}: re-encode the query as UTF-8."
+        )
+
+
 def parse(request: Request) -> QueryRequest | None:
     """The query in `request`, or None when it carries none (a service description request)."""
     media = request.mimetype
+    if request.method == "POST":
+        _check_utf8(request)
     if (request.method == "POST" and media == UPDATE) or "update" in request.values:
         raise ProtocolError(
             403,

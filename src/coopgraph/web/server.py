@@ -7,7 +7,7 @@ from gunicorn.app.base import BaseApplication
 from coopgraph.settings import Settings
 from coopgraph.web import create_app
 
-ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s%(q)s" %(s)s %(B)s %(M)sms'
+ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms'
 THREADS = 4  # per worker: a long query holds one thread, the others keep answering
 
 

@@ -1,0 +1,218 @@
+"""Comparing query results the way the SPARQL 1.1 test suite requires.
+
+SELECT results are multisets of solutions; blank nodes match through one consistent bijection
+of labels across the whole result; order matters only under a top-level ORDER BY. Terms are
+equal when they are the same RDF term (lexical form, datatype, language). Graph results are
+compared by isomorphism (rdflib.compare), built from exactly parsed terms.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.compare import isomorphic
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+Row = Mapping[str, Term]  # an unbound variable is absent
+BNODE = "_:"  # stands for any blank node in a row's signature
+
+
+@dataclass(frozen=True)
+class Solutions:
+    variables: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+
+def solutions(result: ox.QuerySolutions) -> Solutions:
+    names = tuple(v.value for v in result.variables)
+    rows = tuple({n: s[n] for n in names if s[n] is not None} for s in result)
+    return Solutions(names, rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Solution sequences
+
+
+def _signature(row: Row) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        sorted((k, BNODE if isinstance(t, ox.BlankNode) else str(t)) for k, t in row.items())
+    )
+
+
+def _show(sig: tuple[tuple[str, str], ...]) -> str:
+    return "{" + ", ".join(f"{k}={v}" for k, v in sig) + "}"
+
+
+class _Bijection:
+    """A one-to-one mapping of blank node labels, extended and undone while searching."""
+
+    def __init__(self) -> None:
+        self.forward: dict[str, str] = {}
+        self.backward: dict[str, str] = {}
+
+    def extend(self, expected: Row, actual: Row) -> list[str] | None:
+        """Map the blank nodes of `expected` onto those of `actual`; the labels added, or None."""
+        added: list[str] = []
+        for name, term in expected.items():
+            other = actual.get(name)
+            if not isinstance(term, ox.BlankNode):
+                continue
+            assert isinstance(other, ox.BlankNode)  # same signature: a blank node here too
+            a, b = term.value, other.value
+            if self.forward.get(a, b) != b or self.backward.get(b, a) != a:
+                self.undo(added)
+                return None
+            if a not in self.forward:
+                self.forward[a], self.backward[b] = b, a
+                added.append(a)
+        return added
+
+    def undo(self, added: list[str]) -> None:
+        for a in added:
+            del self.backward[self.forward.pop(a)]
+
+
+def _match_bag(expected: Sequence[Row], actual: Sequence[Row], mapping: _Bijection) -> bool:
+    """Pair every expected row with a distinct actual row of the same signature (backtracking)."""
+    candidates: dict[tuple, list[int]] = defaultdict(list)
+    for i, row in enumerate(actual):
+        candidates[_signature(row)].append(i)
+    used = [False] * len(actual)
+    todo = sorted(expected, key=lambda r: len(candidates[_signature(r)]))
+
+    def place(k: int) -> bool:
+        if k == len(todo):
+            return True
+        for i in candidates[_signature(todo[k])]:
+            if used[i]:
+                continue
+            added = mapping.extend(todo[k], actual[i])
+            if added is None:
+                continue
+            used[i] = True
+            if place(k + 1):
+                return True
+            used[i] = False
+            mapping.undo(added)
+        return False
+
+    return place(0)
+
+
+def _bag_difference(expected: Sequence[Row], actual: Sequence[Row]) -> str | None:
+    want = Counter(_signature(r) for r in expected)
+    got = Counter(_signature(r) for r in actual)
+    if want == got:
+        return None
+    missing = list((want - got).elements())
+    extra = list((got - want).elements())
+    parts = [f"expected {len(expected)} row(s), got {len(actual)}"]
+    if missing:
+        parts.append(f"missing {len(missing)}: " + "; ".join(_show(s) for s in missing[:3]))
+    if extra:
+        parts.append(f"unexpected {len(extra)}: " + "; ".join(_show(s) for s in extra[:3]))
+    return ". ".join(parts)
+
+
+def _order_difference(
+    expected: Sequence[Row], actual: Sequence[Row], keys: Sequence[str], mapping: _Bijection
+) -> str | None:
+    for i, (want, got) in enumerate(zip(expected, actual, strict=True)):
+        for key in keys or sorted(set(want) | set(got)):
+            a, b = want.get(key), got.get(key)
+            if isinstance(a, ox.BlankNode) and isinstance(b, ox.BlankNode):
+                same = mapping.forward.get(a.value) == b.value
+            else:
+                same = a == b
+            if not same:
+                return f"order differs at row {i + 1}: expected ?{key}={a}, got {b}"
+    return None
+
+
+def compare_solutions(
+    expected: Solutions, actual: Solutions, order_keys: Sequence[str] | None = None
+) -> str | None:
+    """None when the results match, else a short reason.
+
+    `order_keys` None: a multiset. A sequence: the rows must also come in the expected order,
+    judged on those variables only (rows tied on them may come in any order); an empty sequence
+    judges order on whole rows.
+    """
+    want, got = sorted(expected.variables), sorted(actual.variables)
+    if want != got:
+        return f"variables differ: expected {want}, got {got}"
+    if difference := _bag_difference(expected.rows, actual.rows):
+        return difference
+    mapping = _Bijection()
+    if not _match_bag(expected.rows, actual.rows, mapping):
+        return "no consistent mapping of blank nodes makes the results equal"
+    if order_keys is None:
+        return None
+    return _order_difference(expected.rows, actual.rows, order_keys, mapping)
+
+
+def compare_boolean(expected: bool, actual: bool) -> str | None:
+    if expected == actual:
+        return None
+    return f"expected {str(expected).lower()}, got {str(actual).lower()}"
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV (lossy: every value is a string, blank nodes keep only their labels)
+
+
+def csv_solutions(text: str) -> Solutions:
+    """A CSV result as solutions of plain literals; `_:x` cells are blank nodes, empty = unbound."""
+    lines = list(csv.reader(io.StringIO(text)))
+    if not lines:
+        return Solutions((), ())
+    names = tuple(lines[0])
+    rows = tuple(
+        {n: _csv_term(cell) for n, cell in zip(names, line, strict=True) if cell}
+        for line in lines[1:]
+    )
+    return Solutions(names, rows)
+
+
+def _csv_term(cell: str) -> Term:
+    return ox.BlankNode(cell[2:]) if cell.startswith(BNODE) else ox.Literal(cell)
+
+
+def compare_csv(expected: str, actual: str, order_keys: Sequence[str] | None = None) -> str | None:
+    """Columns are matched by name: the order of SELECT * variables is not specified."""
+    return compare_solutions(csv_solutions(expected), csv_solutions(actual), order_keys)
+
+
+# ---------------------------------------------------------------------------------------------
+# Graphs
+
+
+def _rdflib_term(term: Term) -> rdflib.term.Node:
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    assert isinstance(term, ox.Literal)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language, normalize=False)
+    return rdflib.Literal(term.value, datatype=term.datatype.value, normalize=False)
+
+
+def rdflib_graph(triples: Iterable[ox.Triple | ox.Quad]) -> rdflib.Graph:
+    """Exact terms (rdflib would otherwise normalise literals such as "01"^^xsd:integer)."""
+    graph = rdflib.Graph()
+    for t in triples:
+        graph.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))
+    return graph
+
+
+def compare_graphs(expected: rdflib.Graph, actual: rdflib.Graph) -> str | None:
+    if isomorphic(expected, actual):
+        return None
+    return f"graphs are not isomorphic: expected {len(expected)} triple(s), got {len(actual)}"
