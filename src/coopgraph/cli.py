@@ -138,7 +138,8 @@ def stats_command(store_path: Path | None) -> None:
     info = store.release()
     out.print(f"Release {info.release_id} ({info.created}), {info.triples:,} triples")
     for title, (key, rows) in stats.compute(store).items():
-        table = Table(key, "count", title=title, title_justify="left")
+        out.print(f"\n[bold]{title}[/bold]")
+        table = Table(key, "count")
         for name, n in rows:
             table.add_row(name, str(n))
         out.print(table)

@@ -120,7 +120,12 @@ def follows_scheme(iri: str, base: str = CANONICAL_BASE) -> bool:
 
 
 def rebase(iri: str, base: str) -> str:
-    """Move a canonical IRI under another base; other IRIs are returned unchanged."""
-    if base != CANONICAL_BASE and iri.startswith(CANONICAL_BASE):
+    """Move a canonical IRI under another base; other IRIs are returned unchanged.
+
+    The ontology and shapes namespaces stay canonical: they are the schema every query is
+    written against, so a locally minted build answers the same queries.
+    """
+    schema = iri.startswith((ONTOLOGY, SHAPES)) or iri == CANONICAL_BASE + "ontology"
+    if base != CANONICAL_BASE and iri.startswith(CANONICAL_BASE) and not schema:
         return base + iri[len(CANONICAL_BASE) :]
     return iri

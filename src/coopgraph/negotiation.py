@@ -17,6 +17,7 @@ class Representation:
     name: str  # the `format` parameter value and file suffix
     media_type: str  # what goes into Content-Type
     aliases: tuple[str, ...] = ()  # other media types a client may ask for
+    nicknames: tuple[str, ...] = ()  # other `format` values clients send (SPARQLWrapper: n3…)
 
     @property
     def content_type(self) -> str:
@@ -57,7 +58,7 @@ def choose(
     """`format` wins (by name or media type); else the best match of Accept; no Accept = first."""
     if format_param:
         for r in offers:
-            if format_param in (r.name, r.media_type, *r.aliases):
+            if format_param in (r.name, r.media_type, *r.aliases, *r.nicknames):
                 return r
         raise UnknownFormat(format_param, offers)
     accept = parse_accept_header(accept_header or "", MIMEAccept)

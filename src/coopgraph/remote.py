@@ -51,7 +51,12 @@ class RemoteStore:
             names = " ".join(f"?{var.value}" for var in substitutions)
             sparql = _bind(sparql, f"VALUES ({names}) {{ {values} }}")
         if base_iri:  # the protocol has no base parameter: declare it in the query
-            sparql = f"BASE <{base_iri}>\n{sparql}"
+            try:
+                return self.query(
+                    f"BASE <{base_iri}>\n{sparql}", None, default_graphs, named_graphs
+                )
+            except SyntaxError:
+                pass  # ask again without it, so the message's line numbers are the client's
         params = [("query", sparql)]
         params += [("default-graph-uri", g) for g in default_graphs]
         params += [("named-graph-uri", g) for g in named_graphs]

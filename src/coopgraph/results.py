@@ -24,16 +24,16 @@ RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
 
 SOLUTION_FORMATS: tuple[Representation, ...] = (
     Representation("json", "application/sparql-results+json", ("application/json",)),
-    Representation("xml", "application/sparql-results+xml", ("application/xml", "text/xml")),
+    Representation("xml", "application/sparql-results+xml", ("application/xml",)),
     Representation("csv", "text/csv"),
     Representation("tsv", "text/tab-separated-values"),
 )
 GRAPH_FORMATS: tuple[Representation, ...] = (
-    Representation("turtle", "text/turtle", ("application/x-turtle",)),
-    Representation("ntriples", "application/n-triples", ("text/plain",)),
-    Representation("jsonld", "application/ld+json", ("application/json",)),
-    Representation("rdfxml", "application/rdf+xml", ("application/xml", "text/xml")),
-    Representation("nquads", "application/n-quads"),
+    Representation("turtle", "text/turtle", ("application/x-turtle",), ("ttl", "n3")),
+    Representation("ntriples", "application/n-triples", ("text/plain",), ("nt",)),
+    Representation("jsonld", "application/ld+json", ("application/json",), ("json-ld", "json")),
+    Representation("rdfxml", "application/rdf+xml", ("application/xml",), ("xml", "rdf")),
+    Representation("nquads", "application/n-quads", (), ("nq",)),
     Representation("trig", "application/trig"),
 )
 ALL_FORMATS = SOLUTION_FORMATS + GRAPH_FORMATS
