@@ -38,5 +38,7 @@ def run(settings: Settings, host: str, port: int, workers: int) -> None:
             # gunicorn's own watchdog sits above the query time limit, which the app enforces
             "timeout": int(settings.query_timeout) + 30,
             "limit_request_line": 8190,
+            # one shared control socket path would make several instances on a host collide
+            "control_socket_disable": True,
         },
     ).run()
