@@ -1,0 +1,27 @@
+"""The validator `coopgraph build` runs before it writes a new store (build.Validator)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coopgraph import sources
+from coopgraph.build import BuildError, ValidationSummary
+from coopgraph.validate.engine import validate_sources
+from coopgraph.validate.loading import SourceSyntaxError
+from coopgraph.validate.report import Severity
+
+
+def check_for_build(data_files: list[sources.SourceFile], root: Path) -> ValidationSummary:
+    """Violations, one line each with file and line, and the number of warnings."""
+    try:
+        report = validate_sources(data_files, root)
+    except SourceSyntaxError as err:
+        raise BuildError(
+            f"{err}. Fix the file and build again; the current store is unchanged."
+        ) from err
+    violations = [
+        f"{r.file}:{r.line or 0}: {r.rule_id} {r.focus_node}: {r.text('en')}"
+        for r in report.results
+        if r.severity == Severity.VIOLATION
+    ]
+    return ValidationSummary(violations, report.count(Severity.WARNING))

@@ -1,0 +1,186 @@
+"""`coopgraph validate`: check Turtle files, a built store or a SPARQL endpoint against the
+project's SHACL shapes, for people (text) and for CI (json, junit, sarif, github).
+
+Exit status: 0 when no result reaches --fail-on, 1 when one does (with --baseline: a result
+not in the baseline), 2 for a usage error or a source that cannot be read (file and line).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from urllib.error import URLError
+
+import click
+from rich.console import Console
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+from coopgraph import sources
+from coopgraph.validate import baseline, catalogue, formats
+from coopgraph.validate.engine import load_shapes, validate_dataset
+from coopgraph.validate.loading import (
+    Dataset,
+    SourceSyntaxError,
+    load_endpoint,
+    load_files,
+    load_store,
+    project_files,
+)
+from coopgraph.validate.report import LANGUAGES, Report, Severity
+
+EXIT_USAGE = 2
+
+
+class ReadError(click.ClickException):
+    """A source, store or endpoint cannot be read: exit status 2, message on stderr."""
+
+    exit_code = EXIT_USAGE
+
+
+def load(
+    paths: tuple[Path, ...], store: Path | None, endpoint: str | None, root: Path, context: bool
+) -> tuple[Dataset, set[str]]:
+    """The dataset, and the files loaded only as context (whose results are not reported)."""
+    if sum(map(bool, (paths, store, endpoint))) > 1:
+        raise click.UsageError("give Turtle PATHs, --store or --endpoint, not several of them")
+    if context and (store or endpoint):
+        raise click.UsageError("--with-project-data goes with PATHs, not --store or --endpoint")
+    if store:
+        return _read(lambda: load_store(store), f"the store {store}"), set()
+    if endpoint:
+        return _read(lambda: load_endpoint(endpoint, root), f"the endpoint {endpoint}"), set()
+    targets = _turtle(list(paths) or [root / "data"])
+    extra = _turtle([root / "data"]) if context else []
+    dataset = load_files([*project_files(root), *extra, *targets])
+    return dataset, {str(p.resolve()) for p in extra} - {str(p.resolve()) for p in targets}
+
+
+def _turtle(paths: list[Path]) -> list[Path]:
+    return [f.path for f in sources.data_sources(paths)]
+
+
+def _read(loader: Callable[[], Dataset], what: str) -> Dataset:
+    try:
+        return loader()
+    except (OSError, URLError, SPARQLWrapperException, SyntaxError) as err:
+        raise ReadError(f"cannot read {what}: {err}") from err
+
+
+@click.command(name="validate")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--store",
+    "store",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Validate a store built by `coopgraph build` (opened read-only).",
+)
+@click.option("--endpoint", metavar="URL", help="Validate the data of a SPARQL 1.1 endpoint.")
+@click.option(
+    "--with-project-data",
+    is_flag=True,
+    help="Also load the project's data/ (communes, wilayas, countries, legal texts…) so that "
+    "PATHs may refer to it; only the results on PATHs are reported.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(formats.FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
+@click.option(
+    "--fail-on",
+    type=click.Choice([s.value for s in Severity]),
+    default=Severity.VIOLATION.value,
+    show_default=True,
+    help="Lowest severity that makes the command fail (exit status 1).",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Fail only on results not listed in this baseline; report the fixed ones.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Record the current results as a baseline (JSON) and pass.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the report to a file instead of standard output.",
+)
+@click.option(
+    "--catalogue",
+    "catalogue_file",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the rule catalogue (Markdown, generated from the shapes) and exit.",
+)
+def validate_command(
+    paths: tuple[Path, ...],
+    store: Path | None,
+    endpoint: str | None,
+    with_project_data: bool,
+    output_format: str,
+    lang: str,
+    fail_on: str,
+    baseline_file: Path | None,
+    write_baseline: Path | None,
+    output: Path | None,
+    catalogue_file: Path | None,
+) -> None:
+    """Check PATHs (Turtle files or folders; default: the project's data/) against the
+    project's SHACL shapes, with the project's ontology and vocabularies."""
+    root = sources.default_root()
+    if catalogue_file:
+        catalogue.write(catalogue_file, root)
+        click.echo(f"Wrote the rule catalogue to {catalogue_file}", err=True)
+        return
+    try:
+        known = baseline.read(baseline_file) if baseline_file else None
+        dataset, context = load(paths, store, endpoint, root, with_project_data)
+        report = validate_dataset(dataset, root)
+    except SourceSyntaxError as err:
+        raise ReadError(f"{err}. Fix the file and validate again.") from err
+    except baseline.BaselineError as err:
+        raise ReadError(str(err)) from err
+    report = Report([r for r in report.results if r.file not in context])
+    if write_baseline:
+        baseline.write(write_baseline, report)
+        known = {r.key for r in report.results}
+        click.echo(f"Wrote {len(known)} result(s) to the baseline {write_baseline}", err=True)
+    outcome = baseline.Outcome(report, Severity(fail_on), known)
+    emit(outcome, output_format, lang, output, root)
+    click.get_current_context().exit(outcome.exit_code)
+
+
+def emit(
+    outcome: baseline.Outcome, output_format: str, lang: str, output: Path | None, root: Path
+) -> None:
+    if output_format == "text":
+        if output:
+            with output.open("w", encoding="utf-8") as f:
+                formats.print_text(outcome, lang, Console(file=f, width=120))
+        else:
+            formats.print_text(outcome, lang, Console(soft_wrap=True))
+        return
+    if output_format == "sarif":
+        text = formats.to_sarif(outcome, lang, catalogue.rule_shapes(load_shapes(root)))
+    else:
+        text = formats.RENDERERS[output_format](outcome, lang)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+def main() -> None:
+    validate_command()
+
+
+if __name__ == "__main__":
+    main()

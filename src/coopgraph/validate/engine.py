@@ -1,0 +1,201 @@
+"""Run the project's SHACL shapes with pySHACL on a pyoxigraph store and read the results.
+
+pySHACL 0.40.1 (pinned in pyproject.toml) validates a `pyoxigraph.Store` directly; SPARQL
+constraints then run inside Oxigraph. One workaround makes it fast (research/feasibility.md
+§7): pySHACL evaluates `data_graph or shapes_graph` for every result it builds, and the truth
+test of its Oxigraph wrapper calls `__len__`, a COUNT over the whole store. A store is always
+a graph to validate, so it is made true in O(1). tests/test_validate.py checks that no count
+runs during a validation, so an upgrade that changes this is noticed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+import pyshacl
+from pyshacl.graph_abstraction import OxigraphDataGraph
+from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
+
+from coopgraph import iris, sources
+from coopgraph.validate.loading import Dataset, load_files, parse_turtle, project_files
+from coopgraph.validate.locate import Locator
+from coopgraph.validate.report import Report, Result, Severity
+
+SH = Namespace(iris.PREFIXES["sh"])
+COOP = Namespace(iris.ONTOLOGY)
+RDFS_LABEL = ox.NamedNode(iris.PREFIXES["rdfs"] + "label")
+SEVERITIES = {
+    SH.Violation: Severity.VIOLATION,
+    SH.Warning: Severity.WARNING,
+    SH.Info: Severity.INFO,
+}
+TEMPLATE_VALUE = re.compile(r"\{[?$]value\}")
+PREFIXES = sorted(iris.PREFIXES.items(), key=lambda p: -len(p[1]))  # longest namespace first
+
+
+def _truthy(_: object) -> bool:
+    return True
+
+
+OxigraphDataGraph.__bool__ = _truthy  # type: ignore[attr-defined]
+
+
+def shape_files(root: Path) -> list[Path]:
+    return sorted((root / "shapes").rglob("*.ttl"))
+
+
+def load_shapes(root: Path) -> Graph:
+    """The shapes graph; a Turtle error names the shapes file and line."""
+    return _shapes_graph(tuple((p, p.stat().st_mtime_ns) for p in shape_files(root)))
+
+
+@cache
+def _shapes_graph(files: tuple[tuple[Path, int], ...]) -> Graph:
+    graph = Graph()
+    for path, _ in files:
+        parse_turtle(path)  # for the line of a syntax error
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def validate_sources(data_files: list[sources.SourceFile], root: Path | None = None) -> Report:
+    """Validate data files with the project's ontology, vocabularies and shapes under `root`.
+
+    Raises SourceSyntaxError (file, line, column) when a file is not valid Turtle."""
+    root = root or sources.default_root()
+    dataset = load_files([*project_files(root), *(f.path for f in data_files)])
+    return validate_dataset(dataset, root)
+
+
+def validate_dataset(dataset: Dataset, root: Path | None = None) -> Report:
+    shapes = load_shapes(root or sources.default_root())
+    dataset.close_under_subclasses()
+    _, report_graph, _ = pyshacl.validate(
+        dataset.store,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        allow_infos=True,
+    )
+    reader = ResultReader(shapes, report_graph, dataset)
+    unique = {(r.key, r.source_shape, r.source_component): r for r in reader.results()}
+    return Report(sorted(unique.values(), key=_order))
+
+
+def _order(r: Result) -> tuple[str, int, str, str, str, str]:
+    return (r.file or "", r.line or 0, r.rule_id, r.focus_node, r.path or "", r.value or "")
+
+
+def prefixed(iri: str) -> str:
+    return next((f"{p}:{iri[len(ns) :]}" for p, ns in PREFIXES if iri.startswith(ns)), f"<{iri}>")
+
+
+class ResultReader:
+    """Turns pySHACL's report graph into Results, reading rule ids and messages from the
+    shapes, labels from the data and locations from the sources."""
+
+    def __init__(self, shapes: Graph, report: Graph, dataset: Dataset) -> None:
+        self.shapes, self.report, self.dataset = shapes, report, dataset
+        self.locator = Locator(dataset.origins, dataset.files)
+
+    def results(self) -> Iterable[Result]:
+        """The report's results (not the nested ones pySHACL adds as sh:detail)."""
+        for report in self.report.subjects(RDF.type, SH.ValidationReport):
+            for node in self.report.objects(report, SH.result):
+                yield self.result(node)
+
+    def result(self, node: Node) -> Result:
+        get = self.report.value
+        shape, constraint = get(node, SH.sourceShape), get(node, SH.sourceConstraint)
+        focus = self.node_text(get(node, SH.focusNode))
+        file, line = self.locator.locate(focus)
+        path, value = get(node, SH.resultPath), get(node, SH.value)
+        return Result(
+            rule_id=str(self.annotation(COOP.ruleId, constraint, shape)),
+            severity=SEVERITIES[get(node, SH.resultSeverity)],
+            focus_node=self.stable(focus),
+            path=None if path is None else self.path_text(path),
+            value=None if value is None else self.value_text(value),
+            message=self.messages(value, constraint, shape),
+            source_component=prefixed(str(get(node, SH.sourceConstraintComponent))),
+            source_shape=shape_name(self.shapes, shape),
+            file=file,
+            line=line,
+        )
+
+    def annotation(self, prop: URIRef, *shapes: Node | None) -> Node | None:
+        return next(
+            (v for s in shapes if s is not None and (v := self.shapes.value(s, prop))), None
+        )
+
+    def messages(self, value: Node | None, *shapes: Node | None) -> dict[str, str]:
+        """The shape's sh:message in each language, {?value} replaced by the value's label in
+        that language. Read from the shapes: pySHACL drops the language tags of SPARQL
+        constraints' messages."""
+        source = next(s for s in shapes if s is not None and (s, SH.message, None) in self.shapes)
+        return {
+            m.language or "en": TEMPLATE_VALUE.sub(self.label(value, m.language or "en"), str(m))
+            for m in self.shapes.objects(source, SH.message)
+            if isinstance(m, Literal)
+        }
+
+    def label(self, value: Node | None, lang: str) -> str:
+        """A resource's rdfs:label in `lang` (else French, else any), or the value itself."""
+        if not isinstance(value, URIRef):
+            return str(value)
+        labels = {
+            getattr(q.object, "language", None) or "": q.object.value
+            for q in self.dataset.store.quads_for_pattern(ox.NamedNode(value), RDFS_LABEL, None)
+        }
+        text = labels.get(lang) or labels.get("fr") or next(iter(labels.values()), None)
+        return f"{text} <{value}>" if text else str(value)
+
+    @staticmethod
+    def node_text(node: Node | None) -> str:
+        return f"_:{node}" if isinstance(node, BNode) else str(node)
+
+    def stable(self, node: str) -> str:
+        """A blank node's id changes from run to run: name it by the resource it is in."""
+        if not node.startswith("_:"):
+            return node
+        return f"_:{self.locator.origins.named_ancestor(node)}"
+
+    def value_text(self, value: Node) -> str:
+        if not isinstance(value, Literal):
+            return self.stable(self.node_text(value))
+        if value.language:
+            return f'"{value}"@{value.language}'
+        if value.datatype and value.datatype != XSD.string:
+            return f'"{value}"^^{prefixed(str(value.datatype))}'
+        return f'"{value}"'
+
+    def path_text(self, path: Node) -> str:
+        """The result's path, from the report graph, else the shapes graph that holds it."""
+        return path_text(self.report if (path, None, None) in self.report else self.shapes, path)
+
+
+def path_text(graph: Graph, path: Node) -> str:
+    """A SHACL path as a SPARQL property path with the project's prefixes."""
+    if isinstance(path, URIRef):
+        return prefixed(str(path))
+    if (path, RDF.first, None) in graph:
+        return "/".join(path_text(graph, p) for p in graph.items(path))
+    if inverse := graph.value(path, SH.inversePath):
+        return "^" + path_text(graph, inverse)
+    if alternatives := graph.value(path, SH.alternativePath):
+        return "(" + "|".join(path_text(graph, p) for p in graph.items(alternatives)) + ")"
+    return str(path)
+
+
+def shape_name(shapes: Graph, shape: Node | None) -> str:
+    """A named shape by its prefixed IRI, a blank one by the named shape that holds it."""
+    if isinstance(shape, URIRef):
+        return prefixed(str(shape))
+    parent = shapes.value(predicate=SH.property, object=shape)
+    return f"[] in {shape_name(shapes, parent)}" if parent is not None else "[]"

@@ -1,0 +1,137 @@
+"""The data to validate, in one in-memory store, with where each resource is described.
+
+Three origins: Turtle files (always with the project's ontology and vocabularies, so classes
+and concepts resolve), a built store, or a remote SPARQL endpoint. The subclass and
+subproperty closure is materialised, so that the shapes run with `inference="none"`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from coopgraph import inference, iris
+
+RDF_TYPE = ox.NamedNode(iris.PREFIXES["rdf"] + "type")
+CLOSURE_GRAPH = ox.NamedNode(iris.graph("inferred"))
+SHAPES_GRAPH = iris.graph("shapes")
+
+
+class SourceSyntaxError(ValueError):
+    """A source file is not valid Turtle; the message names the file, line and column."""
+
+    def __init__(self, path: Path, line: int | None, column: int | None, reason: str) -> None:
+        self.path, self.line, self.column, self.reason = path, line, column, reason
+        super().__init__(f"{path}:{line or 0}:{column or 0}: Turtle syntax error: {reason}")
+
+
+def node_key(term: ox.Term) -> str:
+    """An IRI as itself, a blank node as '_:' + its id (the form the results use too)."""
+    return term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"
+
+
+@dataclass
+class Origins:
+    """Where each subject is described: the first source that types it, else the first that
+    gives it any triple; and, for blank nodes, the subject that points to them."""
+
+    typed: dict[str, str] = field(default_factory=dict)
+    described: dict[str, str] = field(default_factory=dict)
+    owner: dict[str, str] = field(default_factory=dict)
+
+    def add(self, triples: Iterable[ox.Triple | ox.Quad], source: str) -> None:
+        for t in triples:
+            subject = node_key(t.subject)
+            self.described.setdefault(subject, source)
+            if t.predicate == RDF_TYPE:
+                self.typed.setdefault(subject, source)
+            if isinstance(t.object, ox.BlankNode):
+                self.owner.setdefault(node_key(t.object), subject)
+
+    def source_of(self, node: str) -> str | None:
+        return self.typed.get(node) or self.described.get(node)
+
+    def named_ancestor(self, node: str) -> str:
+        """The nearest IRI that (transitively) points to a blank node; the node itself if named."""
+        seen = {node}
+        while node.startswith("_:") and (parent := self.owner.get(node)) and parent not in seen:
+            seen.add(parent)
+            node = parent
+        return node
+
+
+@dataclass
+class Dataset:
+    store: ox.Store
+    origins: Origins
+    files: dict[str, Path] = field(default_factory=dict)  # source name -> file, for line lookup
+
+    def close_under_subclasses(self) -> int:
+        """Materialise rdfs:subClassOf / rdfs:subPropertyOf (the build's own inference)."""
+        return inference.materialise(self.store, CLOSURE_GRAPH)
+
+
+def project_files(root: Path) -> list[Path]:
+    """The ontology and its vocabularies: always validated with the data."""
+    return sorted((root / "ontology").rglob("*.ttl"))
+
+
+def parse_turtle(path: Path) -> list[ox.Quad]:
+    try:
+        return list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    except SyntaxError as err:
+        raise SourceSyntaxError(path, err.lineno, err.offset, err.msg) from err
+
+
+def load_files(paths: Iterable[Path]) -> Dataset:
+    """Each file once, into the default graph; a syntax error stops with its file and line."""
+    dataset = Dataset(ox.Store(), Origins())
+    for path in dict.fromkeys(p.resolve() for p in paths):
+        quads = parse_turtle(path)
+        dataset.store.extend(quads)
+        dataset.origins.add(quads, str(path))
+        dataset.files[str(path)] = path
+    return dataset
+
+
+def store_location(directory: Path) -> Path:
+    """A store built by `coopgraph build` keeps its current release under DIR/current."""
+    return directory / "current" if (directory / "current").exists() else directory
+
+
+def load_store(directory: Path) -> Dataset:
+    """Copy a built store (opened read-only) into memory, without its shapes; a resource's
+    'file' is then the named graph that describes it."""
+    dataset = Dataset(ox.Store(), Origins())
+    for quad in ox.Store.read_only(str(store_location(directory))):
+        graph = graph_key(quad.graph_name)
+        if graph == SHAPES_GRAPH:
+            continue
+        dataset.store.add(ox.Quad(quad.subject, quad.predicate, quad.object))
+        if graph != CLOSURE_GRAPH.value:
+            dataset.origins.add((quad,), graph)
+    return dataset
+
+
+def graph_key(graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> str:
+    return "default graph" if isinstance(graph, ox.DefaultGraph) else node_key(graph)
+
+
+def load_endpoint(url: str, root: Path) -> Dataset:
+    """The triples of a SPARQL endpoint's default graph, with the project's ontology."""
+    from SPARQLWrapper import TURTLE, SPARQLWrapper
+
+    client = SPARQLWrapper(url)
+    client.setQuery("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    client.setReturnFormat(TURTLE)
+    response = client.query().response
+    media_type = response.headers.get("Content-Type", "text/turtle").split(";")[0].strip()
+    rdf_format = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.TURTLE
+    triples = list(ox.parse(response.read(), format=rdf_format))
+    dataset = load_files(project_files(root))
+    dataset.store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    dataset.origins.add(triples, url)
+    return dataset

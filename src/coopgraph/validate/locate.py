@@ -1,0 +1,92 @@
+"""Find the line of a Turtle file where a resource is described.
+
+Parsers give no positions, so each file is scanned once: the subject of a Turtle statement
+starts a line (as the project's files, and most hand-written Turtle, are laid out); its
+prefixed name or <IRI> is resolved with the file's prefixes. A resource's line is the start of
+the statement that gives its rdf:type, else of its first statement; failing that (a subject
+not at the start of a line), the first line that mentions it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+
+from coopgraph.validate.loading import Origins
+
+PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.I)
+SUBJECT = re.compile(r"^(<[^>\s]*>|[A-Za-z][\w.-]*:[^\s;,]*|:[^\s;,]*)")
+TYPE_PREDICATE = re.compile(
+    r"(?:^|\s)(?:a|rdf:type|<http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type>)\s"
+)
+DIRECTIVE = re.compile(r"^(?:@?prefix|@?base)\b", re.I)
+
+
+class TurtleLines:
+    """The statements of one Turtle file, by subject IRI."""
+
+    def __init__(self, path: Path) -> None:
+        self.lines = path.read_text(encoding="utf-8").splitlines()
+
+    @cached_property
+    def prefixes(self) -> dict[str, str]:
+        found = (PREFIX.match(line) for line in self.lines)
+        return {m[1] or "": m[2] for m in found if m}
+
+    def resolve(self, token: str) -> str | None:
+        if token.startswith("<"):
+            return token[1:-1]
+        prefix, _, local = token.partition(":")
+        namespace = self.prefixes.get(prefix)
+        return None if namespace is None else namespace + local.replace("\\", "")
+
+    @cached_property
+    def statements(self) -> dict[str, list[tuple[int, bool]]]:
+        """IRI -> [(line number, whether the statement gives an rdf:type)], in file order."""
+        starts = [
+            (number, iri)
+            for number, line in enumerate(self.lines, start=1)
+            if not DIRECTIVE.match(line)
+            and (m := SUBJECT.match(line))
+            and (iri := self.resolve(m[1])) is not None
+        ]
+        found: dict[str, list[tuple[int, bool]]] = {}
+        ends = [n for n, _ in starts[1:]] + [len(self.lines) + 1]
+        for (start, iri), end in zip(starts, ends, strict=True):
+            text = "\n".join(self.lines[start - 1 : end - 1])
+            found.setdefault(iri, []).append((start, bool(TYPE_PREDICATE.search(text))))
+        return found
+
+    def line_of(self, iri: str) -> int | None:
+        statements = self.statements.get(iri)
+        if statements:
+            return next((n for n, typed in statements if typed), statements[0][0])
+        return self._first_mention(iri)
+
+    def _first_mention(self, iri: str) -> int | None:
+        forms = [f"<{iri}>"] + [
+            f"{p}:{iri[len(ns) :]}" for p, ns in self.prefixes.items() if iri.startswith(ns)
+        ]
+        return next(
+            (n for n, line in enumerate(self.lines, start=1) if any(f in line for f in forms)),
+            None,
+        )
+
+
+class Locator:
+    """Source and line of focus nodes, from the dataset's origins and its files."""
+
+    def __init__(self, origins: Origins, files: dict[str, Path]) -> None:
+        self.origins = origins
+        self.files = files
+        self._scanned: dict[str, TurtleLines] = {}
+
+    def locate(self, node: str) -> tuple[str | None, int | None]:
+        source = self.origins.source_of(node)
+        path = self.files.get(source or "")
+        if path is None:
+            return source, None
+        if source not in self._scanned:
+            self._scanned[source] = TurtleLines(path)
+        return source, self._scanned[source].line_of(self.origins.named_ancestor(node))
