@@ -6,6 +6,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -25,13 +26,22 @@ class _Process:
         self.proc = subprocess.Popen(
             args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
+        # Drain the output (one access-log line a request) so a full pipe never blocks it.
+        self._reader = threading.Thread(target=self._read_output, daemon=True)
+        self._reader.start()
         deadline = time.monotonic() + timeout
         while not self._answers(url + ready_path):
             if self.proc.poll() is not None or time.monotonic() > deadline:
-                output = self.proc.stdout.read() if self.proc.stdout else ""
                 self.stop()
+                self._reader.join(timeout=5)
+                output = "".join(self.log)
                 raise RuntimeError(f"{args[0]} did not start: {output[-3000:]}")
             time.sleep(0.2)
+
+    def _read_output(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.log.append(line)
 
     @staticmethod
     def _answers(url: str) -> bool:
@@ -55,8 +65,10 @@ class _Process:
 class CoopgraphServer(_Process):
     """`coopgraph serve` (gunicorn) on a free port; `url` ends with '/'."""
 
-    def __init__(self, store: str, extra: list[str], workers: int = 2) -> None:
-        port = free_port()
+    def __init__(
+        self, store: str, extra: list[str], workers: int = 2, port: int | None = None
+    ) -> None:
+        port = port or free_port()
         args = [
             sys.executable,
             "-m",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from coopgraph import inference, iris, release, sources
+from coopgraph import dump, inference, iris, release, sources
 from coopgraph.store import ReleaseInfo, StoreDir
 
 Progress = Callable[[str], None]
@@ -87,14 +87,20 @@ def _build_lock(root: Path) -> Iterator[None]:
         yield
 
 
-def write_release(dataset: ox.Store, store_dir: StoreDir, info: ReleaseInfo) -> Path:
-    """Write a new on-disk store, then swap it in atomically."""
+def write_release(
+    dataset: ox.Store,
+    store_dir: StoreDir,
+    info: ReleaseInfo,
+    before_publish: Callable[[Path], object] = lambda folder: None,
+) -> Path:
+    """Write a new on-disk store (and what `before_publish` adds), then swap it in atomically."""
     partial = store_dir.start_release(info.release_id)
     disk = ox.Store(str(partial))
     disk.bulk_extend(dataset)
     disk.flush()
     disk.optimize()
     del disk  # closes RocksDB before the folder is renamed
+    before_publish(partial)
     return store_dir.publish(partial, info)
 
 
@@ -145,5 +151,10 @@ def build(
         dataset.extend(release.metadata_quads(rel, dataset))
         progress("Writing the new store")
         info = ReleaseInfo(rel.release_id, base_iri, rel.created.isoformat(), len(dataset))
-        path = write_release(dataset, StoreDir(store_root), info)
+        path = write_release(
+            dataset,
+            StoreDir(store_root),
+            info,
+            before_publish=lambda folder: dump.write(dataset, folder, base_iri),
+        )
         return BuildResult(rel, path, len(dataset), inferred, warnings)

@@ -6,14 +6,14 @@ import atexit
 from dataclasses import replace
 from pathlib import Path
 
-from flask import Flask, g, request
+from flask import Flask, Response, g, request
 from flask_compress import Compress
 from flask_cors import CORS
 from werkzeug.exceptions import HTTPException
 
 from coopgraph.settings import Settings
 from coopgraph.store import Store, default_location, open_store
-from coopgraph.web import home, i18n
+from coopgraph.web import dataset, home, i18n, pages, search
 
 COMPRESSED_TYPES = [
     "text/html",
@@ -56,11 +56,12 @@ def create_app(store_location: Path | str | None = None, settings: Settings | No
     )
     app.extensions["coopgraph.settings"] = settings
     app.extensions["coopgraph.store"] = None  # opened lazily, once per worker process
-    app.register_blueprint(home.bp)
-    app.register_blueprint(endpoint.bp)
+    for blueprint in (home.bp, endpoint.bp, pages.bp, search.bp, dataset.bp):
+        app.register_blueprint(blueprint)
     CORS(
         app,
         resources={r"/sparql": {"origins": "*"}},
+        send_wildcard=True,
         expose_headers=EXPOSED_HEADERS,
         methods=["GET", "POST", "HEAD", "OPTIONS"],
         max_age=86400,
@@ -76,8 +77,24 @@ def create_app(store_location: Path | str | None = None, settings: Settings | No
         return endpoint.error(err.code or 500, _explain(err))
 
     app.context_processor(i18n.template_context)
+    app.context_processor(pages.template_helpers)
+    app.after_request(_security_headers)
     atexit.register(_shutdown, app)
     return app
+
+
+# Nothing is loaded from another host, and no script runs at all (JSON-LD is a data block).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'none'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'self'"
+)
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    return response
 
 
 def _explain(err: HTTPException) -> str:

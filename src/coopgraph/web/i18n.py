@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from flask import g
+from urllib.parse import urlencode
+
+from flask import g, request
 from werkzeug.datastructures import LanguageAccept
 
 LANGUAGES = ("ar", "fr", "en")
 DEFAULT = "fr"
 RTL = frozenset({"ar"})
+LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "en": "English"}
 
 MESSAGES: dict[str, dict[str, str]] = {
     "title": {
@@ -64,6 +67,278 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "legal": {"en": "legal instruments", "fr": "textes juridiques", "ar": "نصوص قانونية"},
     "triples": {"en": "triples", "fr": "triplets", "ar": "ثلاثيات"},
+    # --- navigation and common words -------------------------------------------------------
+    "nav_home": {"en": "Home", "fr": "Accueil", "ar": "الرئيسية"},
+    "nav_search": {"en": "Search", "fr": "Rechercher", "ar": "بحث"},
+    "nav_ontology": {"en": "Ontology", "fr": "Ontologie", "ar": "الأنطولوجيا"},
+    "nav_data": {"en": "Dataset", "fr": "Jeu de données", "ar": "مجموعة البيانات"},
+    "nav_dumps": {"en": "Downloads", "fr": "Téléchargements", "ar": "التنزيلات"},
+    "search_placeholder": {
+        "en": "A commune, wilaya, country, city, theme…",
+        "fr": "Une commune, une wilaya, un pays, une ville, un thème…",
+        "ar": "بلدية، ولاية، بلد، مدينة، مجال…",
+    },
+    "footer": {
+        "en": "Open data (CC BY 4.0). Every statement cites its source.",
+        "fr": "Données ouvertes (CC BY 4.0). Chaque affirmation cite sa source.",
+        "ar": "بيانات مفتوحة (CC BY 4.0). كل معلومة مرفقة بمصدرها.",
+    },
+    "inferred": {"en": "inferred", "fr": "déduit", "ar": "مستنتج"},
+    "iri": {"en": "Identifier (IRI)", "fr": "Identifiant (IRI)", "ar": "المعرّف (IRI)"},
+    "kind": {"en": "Kind", "fr": "Nature", "ar": "النوع"},
+    "names": {"en": "Names", "fr": "Noms", "ar": "الأسماء"},
+    "data_formats": {
+        "en": "This page as data",
+        "fr": "Cette page en données",
+        "ar": "هذه الصفحة كبيانات",
+    },
+    "details": {"en": "Description", "fr": "Description", "ar": "الوصف"},
+    "other_properties": {
+        "en": "Other statements",
+        "fr": "Autres informations",
+        "ar": "معلومات أخرى",
+    },
+    "links_here": {"en": "Linked from", "fr": "Cité par", "ar": "مذكور في"},
+    "shown_of": {
+        "en": "{shown} of {total} shown.",
+        "fr": "{shown} sur {total} affichés.",
+        "ar": "معروض {shown} من {total}.",
+    },
+    "see_all": {
+        "en": "All of them (SPARQL)",
+        "fr": "Tous (SPARQL)",
+        "ar": "الكل (SPARQL)",
+    },
+    "sources": {"en": "Sources", "fr": "Sources", "ar": "المصادر"},
+    "confidence": {"en": "Confidence", "fr": "Degré de confiance", "ar": "درجة الثقة"},
+    "no_sources": {
+        "en": "This resource cites no source of its own.",
+        "fr": "Cette ressource ne cite pas de source propre.",
+        "ar": "لا يذكر هذا المورد مصدرا خاصا به.",
+    },
+    "graph_note": {
+        "en": "Statements marked “inferred” follow from the ontology; the others come from the "
+        "sources above.",
+        "fr": "Les informations marquées « déduit » découlent de l'ontologie ; les autres viennent "
+        "des sources ci-dessus.",
+        "ar": "المعلومات الموسومة «مستنتج» مستخلصة من الأنطولوجيا؛ والباقي من المصادر أعلاه.",
+    },
+    "validation": {"en": "Validation", "fr": "Validation", "ar": "التحقق"},
+    "validation_pending": {
+        "en": "Validation results come with the validator. These are the rules that apply to "
+        "this resource:",
+        "fr": "Les résultats de validation viendront avec le validateur. Voici les règles qui "
+        "s'appliquent à cette ressource :",
+        "ar": "ستتوفر نتائج التحقق مع أداة التحقق. هذه هي القواعد التي تنطبق على هذا المورد:",
+    },
+    "validation_ok": {
+        "en": "Meets every rule that applies.",
+        "fr": "Respecte toutes les règles applicables.",
+        "ar": "يستوفي جميع القواعد المنطبقة.",
+    },
+    "validation_found": {
+        "en": "The validator reports:",
+        "fr": "Le validateur signale :",
+        "ar": "تشير أداة التحقق إلى:",
+    },
+    "no_rules": {
+        "en": "No SHACL rule targets this kind of resource yet.",
+        "fr": "Aucune règle SHACL ne vise encore ce type de ressource.",
+        "ar": "لا تستهدف أي قاعدة SHACL هذا النوع من الموارد بعد.",
+    },
+    "rules": {"en": "Rules that apply", "fr": "Règles applicables", "ar": "القواعد المنطبقة"},
+    "Violation": {"en": "violation", "fr": "violation", "ar": "مخالفة"},
+    "Warning": {"en": "warning", "fr": "avertissement", "ar": "تحذير"},
+    "Info": {"en": "information", "fr": "information", "ar": "معلومة"},
+    "rules_count": {
+        "en": "{n} rules: {v} violations, {w} warnings, {i} information",
+        "fr": "{n} règles : {v} violations, {w} avertissements, {i} informations",
+        "ar": "{n} قاعدة: {v} مخالفة، {w} تحذير، {i} معلومة",
+    },
+    "parties": {"en": "Parties", "fr": "Parties", "ar": "الأطراف"},
+    # --- search ---------------------------------------------------------------------------
+    "search_title": {"en": "Search", "fr": "Recherche", "ar": "البحث"},
+    "search_results": {
+        "en": "{n} result(s) for “{q}”",
+        "fr": "{n} résultat(s) pour « {q} »",
+        "ar": "{n} نتيجة لـ«{q}»",
+    },
+    "search_none": {
+        "en": "Nothing matches. Try another spelling, in Arabic or Latin script.",
+        "fr": "Aucun résultat. Essayez une autre graphie, en arabe ou en latin.",
+        "ar": "لا توجد نتائج. جرّب كتابة أخرى بالعربية أو بالحروف اللاتينية.",
+    },
+    "search_help": {
+        "en": "Names in Arabic, French or English; accents, hamza and taa marbuta do not matter.",
+        "fr": "Noms en arabe, français ou anglais ; accents, hamza et taa marbuta sont ignorés.",
+        "ar": "الأسماء بالعربية أو الفرنسية أو الإنجليزية؛ لا أهمية للهمزة والتاء المربوطة "
+        "والحركات.",
+    },
+    "not_found": {"en": "Not found", "fr": "Introuvable", "ar": "غير موجود"},
+    "not_found_text": {
+        "en": "There is no resource with this identifier in the registry:",
+        "fr": "Aucune ressource du registre ne porte cet identifiant :",
+        "ar": "لا يوجد في السجل مورد بهذا المعرّف:",
+    },
+    "try_search": {
+        "en": "Search the registry for “{q}”",
+        "fr": "Chercher « {q} » dans le registre",
+        "ar": "ابحث عن «{q}» في السجل",
+    },
+    # --- home -----------------------------------------------------------------------------
+    "charts": {"en": "At a glance", "fr": "En un coup d'œil", "ar": "لمحة سريعة"},
+    "by_country": {
+        "en": "Agreements by partner country",
+        "fr": "Accords par pays partenaire",
+        "ar": "الاتفاقيات حسب البلد الشريك",
+    },
+    "by_theme": {
+        "en": "Agreements by theme",
+        "fr": "Accords par thème",
+        "ar": "الاتفاقيات حسب المجال",
+    },
+    "by_decade": {
+        "en": "Agreements by decade of signing",
+        "fr": "Accords par décennie de signature",
+        "ar": "الاتفاقيات حسب عقد التوقيع",
+    },
+    "date_unknown": {"en": "date unknown", "fr": "date inconnue", "ar": "تاريخ غير معروف"},
+    "browse": {"en": "Browse", "fr": "Parcourir", "ar": "تصفح"},
+    "countries": {"en": "Countries", "fr": "Pays", "ar": "الدول"},
+    "browse_wilayas": {"en": "Wilayas", "fr": "Wilayas", "ar": "الولايات"},
+    "browse_networks": {"en": "City networks", "fr": "Réseaux de villes", "ar": "شبكات المدن"},
+    "themes": {"en": "Themes", "fr": "Thèmes", "ar": "المجالات"},
+    "browse_legal": {
+        "en": "Legal instruments",
+        "fr": "Textes juridiques",
+        "ar": "النصوص القانونية",
+    },
+    "machines": {
+        "en": "For machines: the SPARQL endpoint, the dataset description (VoID and DCAT) and "
+        "the full dumps.",
+        "fr": "Pour les machines : le point d'accès SPARQL, la description du jeu de données "
+        "(VoID et DCAT) et les exports complets.",
+        "ar": "للآلات: نقطة وصول SPARQL، ووصف مجموعة البيانات (VoID وDCAT)، والتنزيلات الكاملة.",
+    },
+    # --- ontology and vocabulary documentation ----------------------------------------------
+    "classes": {"en": "Classes", "fr": "Classes", "ar": "الأصناف"},
+    "object_properties": {
+        "en": "Relations",
+        "fr": "Relations",
+        "ar": "العلاقات",
+    },
+    "datatype_properties": {"en": "Attributes", "fr": "Attributs", "ar": "الخصائص"},
+    "definition": {"en": "Definition", "fr": "Définition", "ar": "التعريف"},
+    "alignments": {"en": "Alignments", "fr": "Alignements", "ar": "المواءمات"},
+    "subclass_of": {"en": "Subclass of", "fr": "Sous-classe de", "ar": "صنف فرعي من"},
+    "subproperty_of": {"en": "Subproperty of", "fr": "Sous-propriété de", "ar": "خاصية فرعية من"},
+    "domain": {"en": "Domain", "fr": "Domaine", "ar": "المجال"},
+    "range": {"en": "Range", "fr": "Portée", "ar": "المدى"},
+    "instances": {"en": "Instances", "fr": "Instances", "ar": "النسخ"},
+    "uses": {"en": "Uses", "fr": "Utilisations", "ar": "الاستخدامات"},
+    "example_query": {"en": "Example query", "fr": "Requête d'exemple", "ar": "استعلام مثال"},
+    "run_query": {"en": "Run it", "fr": "L'exécuter", "ar": "تنفيذه"},
+    "concepts": {"en": "Concepts", "fr": "Concepts", "ar": "المفاهيم"},
+    "vocabularies": {"en": "Vocabularies", "fr": "Vocabulaires", "ar": "المفردات"},
+    "contents": {"en": "Contents", "fr": "Sommaire", "ar": "المحتويات"},
+    # --- dataset --------------------------------------------------------------------------
+    "dumps_title": {"en": "Downloads", "fr": "Téléchargements", "ar": "التنزيلات"},
+    "dumps_text": {
+        "en": "The whole dataset of this release, gzipped: N-Quads keep each statement's named "
+        "graph; Turtle holds their union.",
+        "fr": "Tout le jeu de données de cette version, compressé (gzip) : N-Quads garde le graphe "
+        "nommé de chaque affirmation ; Turtle en donne l'union.",
+        "ar": "مجموعة البيانات كاملة لهذا الإصدار، مضغوطة: يحتفظ N-Quads بالرسم المسمى لكل "
+        "معلومة؛ ويجمعها Turtle في رسم واحد.",
+    },
+    "no_dumps": {
+        "en": "This server has no dumps: it reads a remote store. Build a local store with "
+        "`coopgraph build` to produce them.",
+        "fr": "Ce serveur n'a pas d'exports : il lit un entrepôt distant. Construisez un "
+        "entrepôt local avec `coopgraph build` pour les produire.",
+        "ar": "لا توجد تنزيلات على هذا الخادم لأنه يقرأ مخزنا بعيدا. أنشئ مخزنا محليا بالأمر "
+        "`coopgraph build` لإنتاجها.",
+    },
+}
+
+
+# Names of the external vocabulary terms pages show, for when the store has no label for them
+# (the ontology labels only its own terms): IRI -> {language: label}.
+_RDF, _RDFS, _SKOS = (
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "http://www.w3.org/2000/01/rdf-schema#",
+    "http://www.w3.org/2004/02/skos/core#",
+)
+_DCT, _PROV, _ORG, _ELI = (
+    "http://purl.org/dc/terms/",
+    "http://www.w3.org/ns/prov#",
+    "http://www.w3.org/ns/org#",
+    "http://data.europa.eu/eli/ontology#",
+)
+TERM_LABELS: dict[str, dict[str, str]] = {
+    _RDF + "type": {"en": "kind", "fr": "nature", "ar": "النوع"},
+    _RDFS + "label": {"en": "name", "fr": "nom", "ar": "الاسم"},
+    _RDFS + "seeAlso": {"en": "see also", "fr": "voir aussi", "ar": "انظر أيضا"},
+    _RDFS + "comment": {"en": "comment", "fr": "commentaire", "ar": "تعليق"},
+    _SKOS + "prefLabel": {"en": "name", "fr": "nom", "ar": "الاسم"},
+    _SKOS + "altLabel": {"en": "other names", "fr": "autres noms", "ar": "أسماء أخرى"},
+    _SKOS + "note": {"en": "note", "fr": "note", "ar": "ملاحظة"},
+    _SKOS + "definition": {"en": "definition", "fr": "définition", "ar": "التعريف"},
+    _SKOS + "notation": {"en": "code", "fr": "code", "ar": "الرمز"},
+    _SKOS + "inScheme": {"en": "in vocabulary", "fr": "dans le vocabulaire", "ar": "ضمن المفردات"},
+    _SKOS + "topConceptOf": {
+        "en": "top concept of",
+        "fr": "concept de tête de",
+        "ar": "مفهوم رئيسي في",
+    },
+    _SKOS + "hasTopConcept": {
+        "en": "top concepts",
+        "fr": "concepts de tête",
+        "ar": "المفاهيم الرئيسية",
+    },
+    _SKOS + "broader": {"en": "broader", "fr": "plus général", "ar": "أعم"},
+    _SKOS + "exactMatch": {"en": "same as", "fr": "équivalent exact", "ar": "مطابق تماما لـ"},
+    _SKOS + "closeMatch": {"en": "close to", "fr": "proche de", "ar": "قريب من"},
+    _DCT + "source": {"en": "source", "fr": "source", "ar": "المصدر"},
+    _DCT + "identifier": {"en": "identifier", "fr": "identifiant", "ar": "المعرّف"},
+    _DCT + "title": {"en": "title", "fr": "titre", "ar": "العنوان"},
+    _DCT + "date": {"en": "date", "fr": "date", "ar": "التاريخ"},
+    _DCT + "creator": {"en": "creator", "fr": "auteur", "ar": "المؤلف"},
+    _DCT + "license": {"en": "licence", "fr": "licence", "ar": "الترخيص"},
+    _DCT + "subject": {"en": "subject", "fr": "sujet", "ar": "الموضوع"},
+    _DCT + "relation": {"en": "related to", "fr": "lié à", "ar": "مرتبط بـ"},
+    _DCT + "isVersionOf": {"en": "version of", "fr": "version de", "ar": "نسخة من"},
+    _PROV + "wasDerivedFrom": {"en": "derived from", "fr": "tiré de", "ar": "مستمد من"},
+    _ORG + "member": {"en": "member", "fr": "membre", "ar": "العضو"},
+    _ORG + "organization": {"en": "organisation", "fr": "organisation", "ar": "المنظمة"},
+    _ORG + "role": {"en": "role", "fr": "rôle", "ar": "الدور"},
+    _ELI + "id_local": {"en": "number", "fr": "numéro", "ar": "الرقم"},
+    _ELI + "date_document": {"en": "date of the text", "fr": "date du texte", "ar": "تاريخ النص"},
+    _ELI + "title": {"en": "title", "fr": "intitulé", "ar": "العنوان"},
+    _ELI + "type_document": {"en": "type of text", "fr": "type de texte", "ar": "نوع النص"},
+    _ELI + "is_about": {"en": "about", "fr": "objet", "ar": "الموضوع"},
+    _PROV + "Entity": {"en": "PROV entity", "fr": "entité PROV", "ar": "كيان PROV"},
+    _PROV + "Activity": {"en": "PROV activity", "fr": "activité PROV", "ar": "نشاط PROV"},
+    _ORG + "Organization": {"en": "organisation", "fr": "organisation", "ar": "منظمة"},
+    _ORG + "FormalOrganization": {
+        "en": "formal organisation",
+        "fr": "organisation formelle",
+        "ar": "منظمة رسمية",
+    },
+    _ORG + "Membership": {"en": "membership", "fr": "adhésion", "ar": "عضوية"},
+    _ORG + "Role": {"en": "role", "fr": "rôle", "ar": "دور"},
+    _ELI + "LegalResource": {
+        "en": "legal resource",
+        "fr": "ressource juridique",
+        "ar": "مورد قانوني",
+    },
+    _SKOS + "Concept": {"en": "concept", "fr": "concept", "ar": "مفهوم"},
+    _SKOS + "ConceptScheme": {"en": "vocabulary", "fr": "vocabulaire", "ar": "مفردات"},
+    "http://xmlns.com/foaf/0.1/Document": {"en": "document", "fr": "document", "ar": "وثيقة"},
+    "https://schema.org/Country": {"en": "country", "fr": "pays", "ar": "بلد"},
+    "https://schema.org/Dataset": {"en": "dataset", "fr": "jeu de données", "ar": "مجموعة بيانات"},
+    "https://schema.org/version": {"en": "version", "fr": "version", "ar": "النسخة"},
+    "https://schema.org/url": {"en": "website", "fr": "site web", "ar": "الموقع"},
 }
 
 
@@ -78,10 +353,18 @@ def text(key: str, **values: object) -> str:
     return MESSAGES[key][g.lang].format(**values)
 
 
+def lang_url(code: str) -> str:
+    """This page in another interface language (other query parameters kept)."""
+    args = {k: v for k, v in request.args.items() if k != "lang"}
+    return request.path + "?" + urlencode({**args, "lang": code})
+
+
 def template_context() -> dict[str, object]:
     return {
         "lang": g.lang,
         "dir": "rtl" if g.lang in RTL else "ltr",
         "t": text,
         "languages": LANGUAGES,
+        "lang_url": lang_url,
+        "LANGUAGE_NAMES": LANGUAGE_NAMES,
     }

@@ -1,0 +1,48 @@
+"""The release dumps: the whole dataset as gzipped N-Quads (named graphs kept) and Turtle (their
+union, each triple once), written by the build into the release folder before it is published.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from coopgraph import iris
+
+FOLDER = "dumps"
+NQUADS = "coopgraph.nq.gz"
+TURTLE = "coopgraph.ttl.gz"
+FILES: dict[str, str] = {  # file name -> media type of its content (once gunzipped)
+    NQUADS: "application/n-quads",
+    TURTLE: "text/turtle",
+}
+
+
+def _union(dataset: ox.Store) -> Iterator[ox.Triple]:
+    seen: set[ox.Triple] = set()
+    for q in dataset:
+        triple = q.triple
+        if triple not in seen:
+            seen.add(triple)
+            yield triple
+
+
+def write(dataset: ox.Store, release_dir: Path, base_iri: str = iris.CANONICAL_BASE) -> list[Path]:
+    """Write both dumps under release_dir/dumps/; returns their paths."""
+    folder = release_dir / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    prefixes = {k: iris.rebase(v, base_iri) for k, v in iris.PREFIXES.items()}
+    nquads, turtle = folder / NQUADS, folder / TURTLE
+    # mtime=0: the same dataset gives the same bytes
+    with open(nquads, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
+        ox.serialize(dataset, out, ox.RdfFormat.N_QUADS)
+    with open(turtle, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
+        ox.serialize(_union(dataset), out, ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return [nquads, turtle]
+
+
+def folder_of(release_dir: Path) -> Path:
+    return release_dir / FOLDER

@@ -1,0 +1,718 @@
+"""Dereferencing: /id/… (and the ontology, vocabulary, release and graph IRIs) answer 303 See
+Other to /page/… (HTML) or /data/….{ttl,nt,jsonld,rdf} (RDF) by content negotiation.
+
+The release's base IRI maps IRIs to paths: a request for /id/wilaya/16 describes
+`{base}id/wilaya/16`, whatever host it reaches, so w3id.org redirects can land anywhere.
+Pages render every literal with its own language and direction; only http(s) IRIs become links.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import quote, urlencode
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, g, render_template, request
+from markupsafe import Markup
+
+from coopgraph import describe, iris, negotiation, textsearch
+from coopgraph.describe import Description
+from coopgraph.sparql import endpoint
+from coopgraph.store import ReleaseInfo, Store
+from coopgraph.web import i18n
+
+bp = Blueprint("pages", __name__)
+
+HTML = negotiation.Representation("html", "text/html")
+XHTML = negotiation.Representation("html", "application/xhtml+xml")  # served as text/html
+RDF_DOCS: tuple[negotiation.Representation, ...] = (
+    negotiation.Representation("ttl", "text/turtle", ("application/x-turtle",)),
+    negotiation.Representation("nt", "application/n-triples", ("text/plain",)),
+    negotiation.Representation("jsonld", "application/ld+json", ("application/json",)),
+    negotiation.Representation("rdf", "application/rdf+xml", ("application/xml", "text/xml")),
+)
+OFFERS = (HTML, *RDF_DOCS, XHTML)  # so that application/* prefers RDF
+OX_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdf": ox.RdfFormat.RDF_XML,
+}
+CACHE_CONTROL = "public, max-age=300"
+RTL_LANGUAGES = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"}
+)
+FALLBACKS = {"ar": ("ar", "fr", "en"), "fr": ("fr", "en", "ar"), "en": ("en", "fr", "ar")}
+INCOMING_SHOWN = 300  # links per property on a page; the RDF document has them all
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+class NotFound(Exception):
+    def __init__(self, iri: str, hint: str) -> None:
+        self.iri, self.hint = iri, hint
+        super().__init__(iri)
+
+
+# ---------------------------------------------------------------------------------------------
+# The store and the release
+
+
+def store() -> Store:
+    from coopgraph.web import current_store
+
+    return current_store(current_app)
+
+
+def release() -> ReleaseInfo:
+    return endpoint.release()
+
+
+def base() -> str:
+    return release().base_iri
+
+
+# ---------------------------------------------------------------------------------------------
+# IRIs and paths
+
+
+def iri_path(page_path: str) -> str:
+    """The IRI path of a page path: 'wilaya/16' -> 'id/wilaya/16', 'vocab/theme' unchanged."""
+    with_id = "id/" + page_path
+    return with_id if iris.follows_scheme(iris.CANONICAL_BASE + with_id) else page_path
+
+
+def iri_of(path: str, base_iri: str | None = None) -> str:
+    """The IRI an IRI path names in this release (the schema namespaces stay canonical)."""
+    return iris.rebase(iris.CANONICAL_BASE + path, base_iri or base())
+
+
+def path_of(iri: str, base_iri: str | None = None) -> str | None:
+    """'id/wilaya/16' for `{base}id/wilaya/16`, 'ontology#Commune' for coop:Commune; None for
+    IRIs this server does not describe."""
+    base_iri = base_iri or base()
+    for prefix in dict.fromkeys((base_iri, iris.CANONICAL_BASE)):
+        if iri.startswith(prefix):
+            path = iri[len(prefix) :]
+            known = path in describe.HASH_DOCUMENTS or iris.follows_scheme(
+                iris.CANONICAL_BASE + path
+            )
+            if known and iri_of(path, base_iri) == iri:
+                return path
+    return None
+
+
+def page_path_of(iri: str, base_iri: str | None = None) -> str | None:
+    """'/page/wilaya/16' for `{base}id/wilaya/16`; None for IRIs outside the scheme."""
+    path = path_of(iri, base_iri)
+    if path is None:
+        return None
+    doc, _, fragment = path.partition("#")
+    doc = doc.removeprefix("id/")
+    return f"/page/{doc}" + (f"#{fragment}" if fragment else "")
+
+
+def with_lang(path: str) -> str:
+    """Keep an explicit ?lang= on links within the site."""
+    asked = request.args.get("lang")
+    if asked not in ("ar", "fr", "en"):
+        return path
+    doc, hash_, fragment = path.partition("#")
+    sep = "&" if "?" in doc else "?"
+    return f"{doc}{sep}lang={asked}{hash_}{fragment}"
+
+
+def href_of(iri: str) -> str | None:
+    """Where a link to this IRI goes: its page here, or the IRI itself when http(s)."""
+    local = page_path_of(iri)
+    if local:
+        return with_lang(local)
+    return iri if iri.startswith(("http://", "https://")) else None
+
+
+def search_link(text: str) -> str:
+    return "/search?" + urlencode({"q": text})
+
+
+# ---------------------------------------------------------------------------------------------
+# Text with its own language and direction
+
+
+@dataclass(frozen=True)
+class Text:
+    value: str
+    lang: str = ""  # "" = unknown (HTML's own meaning of lang="")
+    dir: str = "auto"
+
+    @property
+    def sort_key(self) -> str:
+        """For alphabetical order: accents, case and Arabic letter forms folded."""
+        return textsearch.normalise(self.value)
+
+
+@dataclass(frozen=True)
+class Value:
+    text: Text
+    href: str | None = None
+    iri: str | None = None
+    note: str = ""  # e.g. the datatype of a literal, the type of a linked resource
+
+
+def direction_of(lang: str) -> str:
+    return "rtl" if lang.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+def text_of(literal: ox.Literal) -> Text:
+    lang = literal.language or ""
+    if literal.direction is not None:
+        return Text(literal.value, lang, str(literal.direction).rsplit(".", 1)[-1].lower())
+    if lang:
+        return Text(literal.value, lang, direction_of(lang))
+    if literal.datatype.value not in (XSD_STRING, RDF_LANG_STRING):
+        return Text(literal.value, "", "ltr")  # numbers, dates, codes
+    return Text(literal.value, "", "auto")
+
+
+def best_label(labels: Iterable[ox.Literal], lang: str) -> ox.Literal | None:
+    """The chosen language, then the others in a sensible order, then untagged, then any."""
+    found = list(labels)
+    for wanted in FALLBACKS.get(lang, (lang,)):
+        for label in found:
+            if (label.language or "").split("-")[0] == wanted:
+                return label
+    untagged = [label for label in found if not label.language]
+    return (untagged or found or [None])[0]
+
+
+def short_iri(iri: str) -> str:
+    """A readable name for an IRI without a label: 'coop:Commune', 'id/wilaya/16'."""
+    path = path_of(iri)
+    if path is not None and not path.startswith("ontology"):
+        return path
+    for prefix, ns in iris.PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri
+
+
+@dataclass
+class Labeller:
+    """Labels of the IRIs a page mentions, in the page's language."""
+
+    labels: dict[str, list[ox.Literal]]
+    lang: str
+
+    def text(self, iri: str) -> Text:
+        label = best_label(self.labels.get(iri, ()), self.lang)
+        if label:
+            return text_of(label)
+        if iri in i18n.TERM_LABELS:
+            return Text(i18n.TERM_LABELS[iri][self.lang], self.lang, direction_of(self.lang))
+        return Text(short_iri(iri), "", "ltr")
+
+    def value(self, term: ox.Term, note: str = "") -> Value:
+        if isinstance(term, ox.NamedNode):
+            return Value(self.text(term.value), href_of(term.value), term.value, note)
+        if isinstance(term, ox.Literal):
+            return Value(text_of(term), note=note)
+        return Value(Text(str(term), "", "ltr"), note=note)
+
+
+def pick_text(literals: Iterable[ox.Literal]) -> Text | None:
+    label = best_label(literals, g.lang)
+    return text_of(label) if label else None
+
+
+def template_helpers() -> dict[str, object]:
+    return {"pick": pick_text, "note_text": text_of, "short": short_iri}
+
+
+# ---------------------------------------------------------------------------------------------
+# Responses: caching, links, errors
+
+
+def etag(*parts: str) -> str:
+    key = json.dumps([release().release_id, *parts])
+    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+
+
+def last_modified(info: ReleaseInfo) -> str:
+    return datetime.fromisoformat(info.created).strftime("%a, %d %b %Y %H:%M:%S GMT")
+
+
+def not_modified(tag: str) -> bool:
+    return endpoint.not_modified(tag.strip('"'), release())
+
+
+def cached(response: Response, tag: str, vary: str) -> Response:
+    h = response.headers
+    h["ETag"] = tag
+    h["Last-Modified"] = last_modified(release())
+    h["Cache-Control"] = CACHE_CONTROL
+    h["Vary"] = vary
+    h["X-Coopgraph-Release"] = release().release_id
+    return response
+
+
+def conditional(tag: str, vary: str, make: Callable[[], Response]) -> Response:
+    """304 when the client's copy is current; else the response `make` builds, with headers."""
+    if not_modified(tag):
+        return cached(Response(status=304), tag, vary)
+    return cached(make(), tag, vary)
+
+
+def document_links(doc: str, rel: str, skip: str = "") -> str:
+    """Link header entries for every document of a resource (its page and each RDF format)."""
+    entries = [f'</page/{doc}>; rel="{rel}"; type="text/html"'] if skip != "html" else []
+    entries += [
+        f'</data/{doc}.{r.name}>; rel="{rel}"; type="{r.media_type}"'
+        for r in RDF_DOCS
+        if r.name != skip
+    ]
+    return ", ".join(entries)
+
+
+def wants_html() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "text/plain", "application/json"])
+    return best == "text/html"
+
+
+def not_found(err: NotFound) -> Response:
+    message = (
+        f"There is no resource <{err.iri}> in this release of coopgraph. Check the address, or "
+        f"search the registry: {search_link(err.hint)}"
+    )
+    if wants_html():
+        page = render_template("not_found.html", iri=err.iri, hint=err.hint)
+        return Response(page, 404, content_type="text/html; charset=utf-8")
+    return endpoint.error(404, message)
+
+
+@bp.errorhandler(NotFound)
+def _not_found(err: NotFound) -> Response:
+    return not_found(err)
+
+
+@bp.errorhandler(negotiation.NotAcceptable)
+def _not_acceptable(err: negotiation.NotAcceptable) -> Response:
+    response = endpoint.error(406, str(err))
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@bp.errorhandler(endpoint.HttpError)
+def _unavailable(err: endpoint.HttpError) -> Response:
+    return endpoint.error(err.status, str(err))
+
+
+# ---------------------------------------------------------------------------------------------
+# Which resource a path names
+
+
+def hint_of(path: str) -> str:
+    return path.rstrip("/").rsplit("/", 1)[-1].split("#")[0].replace("-", " ")
+
+
+def resolve(page_path: str) -> tuple[str, str]:
+    """(document path, IRI) of a page path; NotFound unless the scheme and the store know it."""
+    doc = page_path.strip("/")
+    path = iri_path(doc)
+    iri = iri_of(path)
+    if describe.hash_document_path(path) == path:
+        known = describe.hash_document_exists(store(), base(), path)
+    else:
+        known = (
+            iris.follows_scheme(iris.CANONICAL_BASE + path)
+            and "#" not in path
+            and describe.is_known(store(), iri)
+        )
+    if not known:
+        raise NotFound(iri, hint_of(doc))
+    return doc, iri
+
+
+def description(iri: str) -> Description:
+    hash_doc = describe.hash_document_path(path_of(iri) or "")
+    if hash_doc:
+        return describe.describe_hash_document(store(), base(), hash_doc)
+    return describe.describe(store(), iri)
+
+
+# ---------------------------------------------------------------------------------------------
+# 303 See Other
+
+
+def see_other(iri_path_: str) -> Response:
+    doc = iri_path_.removeprefix("id/")
+    doc, _ = resolve(doc)
+    chosen = negotiation.choose(OFFERS, request.headers.get("Accept"))
+    query = ("?" + request.query_string.decode()) if request.query_string else ""
+    html = chosen.name == HTML.name
+    target = f"/page/{doc}{query}" if html else f"/data/{doc}.{chosen.name}"
+    response = Response(f"See Other: {target}\n", 303, content_type="text/plain; charset=utf-8")
+    response.headers["Location"] = target
+    response.headers["Link"] = document_links(doc, "describedby")
+    return cached(response, etag("303", doc, chosen.name, query), "Accept")
+
+
+@bp.get("/id/<path:rest>")
+def identifier(rest: str) -> Response:
+    return see_other("id/" + rest)
+
+
+@bp.get("/vocab/<path:rest>")
+def vocabulary(rest: str) -> Response:
+    return see_other("vocab/" + rest)
+
+
+@bp.get("/ontology")
+def ontology() -> Response:
+    return see_other("ontology")
+
+
+@bp.get("/shapes")
+def shapes() -> Response:
+    return see_other("shapes")
+
+
+@bp.get("/release/<rest>")
+def release_iri(rest: str) -> Response:
+    return see_other("release/" + rest)
+
+
+@bp.get("/graph/<rest>")
+def graph_iri(rest: str) -> Response:
+    return see_other("graph/" + rest)
+
+
+@bp.get("/dataset")
+def dataset_iri() -> Response:
+    response = Response("See Other: /void\n", 303, content_type="text/plain; charset=utf-8")
+    response.headers["Location"] = "/void"
+    return cached(response, etag("303", "dataset"), "Accept")
+
+
+# ---------------------------------------------------------------------------------------------
+# RDF documents
+
+
+def rdf_prefixes() -> dict[str, str]:
+    return {k: iris.rebase(v, base()) for k, v in iris.PREFIXES.items()}
+
+
+def serialize(triples: Iterable[ox.Triple], fmt: str) -> bytes:
+    return ox.serialize(triples, format=OX_FORMATS[fmt], prefixes=rdf_prefixes())
+
+
+@bp.get("/data/<path:rest>")
+def data(rest: str) -> Response:
+    doc, dot, ext = rest.rpartition(".")
+    if not dot or ext not in OX_FORMATS:
+        supported = ", ".join(f".{r.name}" for r in RDF_DOCS)
+        return endpoint.error(
+            404,
+            f"/data/{rest}: an RDF document's address ends with one of {supported}, e.g. "
+            f"/data/{rest.rstrip('.')}.ttl",
+        )
+    doc, iri = resolve(doc)
+    representation = next(r for r in RDF_DOCS if r.name == ext)
+
+    def make() -> Response:
+        body = serialize(description(iri).triples(), ext)
+        response = Response(body, 200, content_type=representation.content_type)
+        response.headers["Link"] = document_links(doc, "alternate", skip=ext)
+        return response
+
+    return conditional(etag("data", doc, ext), "Accept-Encoding", make)
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML pages
+
+
+@dataclass
+class Row:
+    label: Text
+    predicate: str
+    values: list[Value] = field(default_factory=list)
+    total: int = 0
+    href: str | None = None
+
+
+@dataclass
+class Group:
+    label: Text | None
+    order: float
+    rows: list[Row] = field(default_factory=list)
+
+
+def _graph_note(graphs: set[str]) -> str:
+    names = sorted(g.rsplit("/", 1)[-1] for g in graphs if g)
+    return "inferred" if names == ["inferred"] else ""
+
+
+def property_text(labeller: Labeller, layout: describe.PropertyLayout | None, p: str) -> Text:
+    if layout and layout.names:
+        label = best_label(layout.names, labeller.lang)
+        if label:
+            return text_of(label)
+    return labeller.text(p)
+
+
+SHOWN_ELSEWHERE = (  # in the page's header (names) or its sources card
+    describe.RDFS + "label",
+    describe.SKOS + "prefLabel",
+    *describe.PROVENANCE_PREDICATES,
+)
+
+
+def shown_as_row(predicate: str, graphs: set[str], outgoing: bool = True) -> bool:
+    """Rows skip what the header and sources show, and inferred super-properties' copies."""
+    if outgoing and predicate in SHOWN_ELSEWHERE:
+        return False
+    return predicate == describe.RDF_TYPE or graphs != {iris.graph("inferred", base())}
+
+
+def outgoing_groups(d: Description, labeller: Labeller, classes: list[str]) -> list[Group]:
+    """The resource's own statements as property rows, grouped and ordered by the shapes."""
+    layouts = describe.layout(store(), base(), classes)
+    graphs: dict[tuple[str, ox.Term], set[str]] = {}
+    for s in d.outgoing:
+        if s.subject.value == d.iri:
+            graphs.setdefault((s.predicate.value, s.object), set()).add(s.graph or "")
+    graphs = {k: v for k, v in graphs.items() if shown_as_row(k[0], v)}
+    rows: dict[str, Row] = {}
+    for (p, obj), in_graphs in graphs.items():
+        row = rows.setdefault(p, Row(property_text(labeller, layouts.get(p), p), p))
+        row.href = href_of(p)
+        row.values.append(labeller.value(obj, _graph_note(in_graphs)))
+    groups: dict[str | None, Group] = {}
+    for p, row in rows.items():
+        row.values.sort(key=lambda v: (v.note == "inferred", v.text.sort_key))
+        row.total = len(row.values)
+        lay = layouts.get(p)
+        key = lay.group if lay else None
+        if key not in groups:
+            label = best_label(lay.group_labels, labeller.lang) if lay else None
+            order = lay.group_order if lay else 1e12
+            groups[key] = Group(text_of(label) if label else None, order)
+        groups[key].rows.append(row)
+    for group in groups.values():
+        group.rows.sort(
+            key=lambda r: (
+                layouts[r.predicate].order if r.predicate in layouts else 1e9,
+                r.predicate != describe.RDF_TYPE,
+                r.label.sort_key,
+            )
+        )
+    return sorted(groups.values(), key=lambda gr: gr.order)
+
+
+def incoming_rows(d: Description, labeller: Labeller, types: dict[str, str]) -> list[Row]:
+    """Links to the resource, by property; inferred copies (super-properties) left out."""
+    graphs: dict[tuple[str, ox.NamedNode], set[str]] = {}
+    for s in d.incoming:
+        graphs.setdefault((s.predicate.value, s.subject), set()).add(s.graph or "")  # type: ignore[arg-type]
+    rows: dict[str, Row] = {}
+    for (p, subject), in_graphs in graphs.items():
+        if not shown_as_row(p, in_graphs, outgoing=False):
+            continue
+        row = rows.setdefault(p, Row(labeller.text(p), p, href=href_of(p)))
+        row.values.append(labeller.value(subject, types.get(subject.value, "")))
+    for row in rows.values():
+        row.values.sort(key=lambda v: v.text.sort_key)
+        row.total = len(row.values)
+        row.values = row.values[:INCOMING_SHOWN]
+    return sorted(rows.values(), key=lambda r: (-r.total, r.label.sort_key))
+
+
+TYPES_OF = """
+SELECT ?s ?t WHERE { VALUES ?s { %s } GRAPH ?g { ?s a ?t } FILTER(?g != %s) }"""
+
+
+def asserted_types(labeller: Labeller, subjects: list[str]) -> dict[str, str]:
+    """The asserted (not inferred) class of each subject, as a label in the page's language."""
+    out: dict[str, str] = {}
+    inferred = describe.iri_ref(iris.graph("inferred", base()))
+    classes: dict[str, str] = {}
+    for start in range(0, len(subjects), describe.VALUES_CHUNK):
+        chunk = describe.iri_list(subjects[start : start + describe.VALUES_CHUNK])
+        for r in store().query(TYPES_OF % (chunk, inferred)):
+            classes.setdefault(r["s"].value, r["t"].value)
+    labels = labeller.labels
+    missing = [c for c in set(classes.values()) if c not in labels]
+    for s in describe.labels_of(store(), missing):
+        labels.setdefault(s.subject.value, []).append(s.object)  # type: ignore[arg-type]
+    for subject, cls in classes.items():
+        out[subject] = labeller.text(cls).value
+    return out
+
+
+@dataclass
+class Sources:
+    documents: list[Value]
+    confidence: list[Value]
+
+
+def sources_of(d: Description, labeller: Labeller) -> Sources:
+    titles: dict[str, ox.Literal] = {}
+    for s in d.provenance:
+        if s.predicate.value in (describe.DCT + "title", describe.RDFS + "label"):
+            titles.setdefault(s.subject.value, s.object)  # type: ignore[arg-type]
+    docs: list[Value] = []
+    for p in describe.PROVENANCE_PREDICATES:
+        for term in d.values(p):
+            if isinstance(term, ox.NamedNode) and all(v.iri != term.value for v in docs):
+                title = titles.get(term.value)
+                text = text_of(title) if title else Text(term.value, "", "ltr")
+                docs.append(Value(text, href_of(term.value), term.value))
+    confidence = [labeller.value(t) for t in d.values(coop("confidence"))]
+    return Sources(docs, confidence)
+
+
+@dataclass
+class Validation:
+    rules: list[describe.Rule]
+    results: list[describe.ValidationResult] | None  # None: no validator results in this store
+
+
+SEVERITY_ORDER = ("Violation", "Warning", "Info")
+
+
+def by_severity(rules: list[describe.Rule]) -> list[describe.Rule]:
+    rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
+    return sorted(rules, key=lambda r: rank.get(r.severity, len(rank)))
+
+
+def validation_of(iri: str, classes: list[str]) -> Validation:
+    """The rules that apply, and the validator's results for this resource when there are any:
+    from a hook the app may install (`coopgraph.validation`: IRI -> results or None), else from
+    a validation report stored in the release."""
+    hook = current_app.extensions.get("coopgraph.validation")
+    results = hook(iri) if hook else describe.validation_results(store(), iri)
+    return Validation(by_severity(describe.rules(store(), base(), classes)), results)
+
+
+def json_ld_script(data: dict[str, object] | None) -> Markup | None:
+    """schema.org JSON-LD for the head, safe inside <script> whatever the data holds."""
+    if not data:
+        return None
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(ch, esc)
+    return Markup(text)  # every < > & above is escaped
+
+
+PARTIES = ("algerianParty", "foreignParty")  # shown under an agreement's title
+SCHEMA_TYPES = {
+    "Commune": "GovernmentOrganization",
+    "Wilaya": "GovernmentOrganization",
+    "ForeignCollectivity": "GovernmentOrganization",
+    "CooperationAgreement": "Legislation",
+    "CityNetwork": "Organization",
+    "Country": "Country",
+}
+
+
+def coop(term: str) -> str:
+    return iris.rebase(iris.ONTOLOGY, base()) + term
+
+
+def schema_org(d: Description, labeller: Labeller, root: str) -> dict[str, object] | None:
+    """schema.org JSON-LD for collectivities, agreements, networks and countries."""
+    types = d.types()
+    kind = next((t for c, t in SCHEMA_TYPES.items() if coop(c) in types), None)
+    if kind is None:
+        return None
+    names = [
+        {"@value": x.value, "@language": x.language} if x.language else x.value
+        for x in d.values(describe.RDFS + "label")
+        if isinstance(x, ox.Literal)
+    ]
+    data: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": kind,
+        "@id": d.iri,
+        "name": names,
+        "url": root.rstrip("/") + (page_path_of(d.iri) or ""),
+    }
+    extra = {
+        "identifier": [coop("communeCode"), coop("wilayaCode"), describe.DCT + "identifier"],
+        "sameAs": [describe.SKOS + "exactMatch"],
+        "legislationDate": [coop("signingDate")],
+        "foundingDate": [coop("foundingDate")],
+        "citation": list(describe.PROVENANCE_PREDICATES),
+    }
+    for key, predicates in extra.items():
+        found = [
+            t.value for p in predicates for t in d.values(p) if not isinstance(t, ox.BlankNode)
+        ]
+        if found:
+            data[key] = found[0] if len(found) == 1 else found
+    themes = [labeller.text(t.value).value for t in d.values(coop("theme"))]
+    if themes:
+        data["about"] = themes
+    return data
+
+
+def entity_page(doc: str, iri: str) -> Response:
+    d = describe.describe(store(), iri)
+    labeller = Labeller(d.label_map(), g.lang)
+    classes = d.types()
+    names = d.values(describe.RDFS + "label") + d.values(describe.SKOS + "prefLabel")
+    page = render_template(
+        "entity.html",
+        iri=iri,
+        doc=doc,
+        title=labeller.text(iri),
+        names=[text_of(x) for x in names if isinstance(x, ox.Literal)],
+        kinds=[labeller.text(c) for c in classes if not _is_inferred_type(d, c)],
+        groups=outgoing_groups(d, labeller, classes),
+        incoming=incoming_rows(
+            d, labeller, asserted_types(labeller, [s.subject.value for s in d.incoming])
+        ),
+        sources=sources_of(d, labeller),
+        validation=validation_of(iri, classes),
+        json_ld=json_ld_script(schema_org(d, labeller, request.url_root)),
+        formats=RDF_DOCS,
+        incoming_shown=INCOMING_SHOWN,
+        sparql_incoming=sparql_link(iri),
+        parties=[labeller.value(p) for name in PARTIES for p in d.values(coop(name))],
+        signed=next((t.value for t in d.values(coop("signingDate"))), None),
+    )
+    return Response(page, 200, content_type="text/html; charset=utf-8")
+
+
+def _is_inferred_type(d: Description, cls: str) -> bool:
+    graphs = {
+        s.graph
+        for s in d.outgoing
+        if s.subject.value == d.iri
+        and s.predicate.value == describe.RDF_TYPE
+        and s.object.value == cls
+    }
+    return graphs == {iris.graph("inferred", base())}
+
+
+def sparql_link(iri: str) -> str:
+    query = f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }}"
+    return "/sparql?" + urlencode({"query": query}, quote_via=quote)
+
+
+@bp.get("/page/<path:rest>")
+def page(rest: str) -> Response:
+    from coopgraph.web import docs
+
+    doc, iri = resolve(rest)
+    render = docs.renderer(doc, iri) or (lambda: entity_page(doc, iri))
+    tag = etag("page", doc, g.lang, request.args.get("lang", ""))
+    return conditional(tag, "Accept-Language", lambda: _with_links(render(), doc))
+
+
+def _with_links(response: Response, doc: str) -> Response:
+    response.headers["Link"] = document_links(doc, "alternate", skip="html")
+    return response

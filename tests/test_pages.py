@@ -1,0 +1,354 @@
+"""Dereferencing and the pages, against a real `coopgraph serve` with real HTTP clients:
+content negotiation (q-values, wildcards, suffixes, 406, HEAD, Vary, Link, 304), entity pages,
+ontology and vocabulary documentation, /void, /dumps/, /sitemap.xml, /robots.txt, and hostile
+literals that must show as text on every page that shows them."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+import rdflib
+from markupsafe import escape
+from rdflib.namespace import RDF
+
+from coopgraph import iris
+
+from .browser import IMG, SCRIPT, http, resources, site_fixture, xss_fixture  # noqa: F401
+
+pytestmark = pytest.mark.slow
+
+COOP = rdflib.Namespace(iris.ONTOLOGY)
+WILAYA_16 = rdflib.URIRef(iris.wilaya(16))
+RDF_TYPES = {
+    "text/turtle": ("ttl", "turtle"),
+    "application/n-triples": ("nt", "nt"),
+    "application/ld+json": ("jsonld", "json-ld"),
+    "application/rdf+xml": ("rdf", "xml"),
+}
+
+
+def see_other(site: str, path: str, accept: str | None) -> str:
+    status, headers, _ = http(site + path, {"Accept": accept} if accept else {})
+    assert status == 303, (path, accept, status)
+    assert "Accept" in headers["Vary"]
+    return headers["Location"]
+
+
+# --- 303 and negotiation ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("accept", "target"),
+    [
+        ("text/html", "/page/wilaya/16"),
+        ("text/turtle", "/data/wilaya/16.ttl"),
+        ("application/n-triples", "/data/wilaya/16.nt"),
+        ("application/ld+json", "/data/wilaya/16.jsonld"),
+        ("application/rdf+xml", "/data/wilaya/16.rdf"),
+        (None, "/page/wilaya/16"),
+        ("*/*", "/page/wilaya/16"),
+        ("text/turtle;q=0.5, application/ld+json;q=0.9", "/data/wilaya/16.jsonld"),
+        ("text/html;q=0.1, application/n-triples", "/data/wilaya/16.nt"),
+        ("text/*;q=0.2, application/rdf+xml;q=0.8", "/data/wilaya/16.rdf"),
+        ("text/html;q=0, text/*", "/data/wilaya/16.ttl"),
+        (
+            "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",  # a browser
+            "/page/wilaya/16",
+        ),
+    ],
+)
+def test_id_answers_303_by_accept(site: str, accept: str | None, target: str) -> None:
+    assert see_other(site, "id/wilaya/16", accept) == target
+
+
+def test_wildcard_type_gets_some_rdf(site: str) -> None:
+    location = see_other(site, "id/commune/1601", "application/*")
+    assert location.startswith("/data/commune/1601.")
+
+
+def test_not_acceptable_lists_the_supported_types(site: str) -> None:
+    status, headers, body = http(site + "id/wilaya/16", {"Accept": "image/png"})
+    assert status == 406
+    text = body.decode()
+    for media_type in (*RDF_TYPES, "text/html"):
+        assert media_type in text
+    assert "Accept" in headers["Vary"].split(", ")
+
+
+def test_303_carries_describedby_links(site: str) -> None:
+    _, headers, _ = http(site + "id/wilaya/16", {"Accept": "text/turtle"})
+    link = headers["Link"]
+    for suffix in ("ttl", "nt", "jsonld", "rdf"):
+        assert f'</data/wilaya/16.{suffix}>; rel="describedby"' in link
+    assert '</page/wilaya/16>; rel="describedby"; type="text/html"' in link
+    assert "max-age" in headers["Cache-Control"]
+
+
+@pytest.mark.parametrize("media_type", list(RDF_TYPES))
+def test_documents_by_suffix(site: str, media_type: str) -> None:
+    suffix, fmt = RDF_TYPES[media_type]
+    status, headers, body = http(site + f"data/wilaya/16.{suffix}")
+    assert status == 200
+    assert headers["Content-Type"].split(";")[0] == media_type
+    graph = rdflib.Graph().parse(data=body, format=fmt)
+    # the request path maps onto the release's base IRI (the canonical one here)
+    assert (WILAYA_16, RDF.type, COOP.Wilaya) in graph
+    assert (None, COOP.inWilaya, WILAYA_16) in graph  # incoming links
+    assert any(graph.objects(COOP.Wilaya, rdflib.RDFS.label))  # labels of what it mentions
+    assert 'rel="alternate"' in headers["Link"]
+    assert f"/data/wilaya/16.{suffix}>" not in headers["Link"]  # alternates are the others
+
+
+def test_document_carries_provenance(site: str) -> None:
+    _, _, body = http(site + "data/agreement/DZA-AGR-002.ttl")
+    graph = rdflib.Graph().parse(data=body, format="turtle")
+    agreement = rdflib.URIRef(iris.agreement("DZA-AGR-002"))
+    sources = set(graph.objects(agreement, rdflib.URIRef("http://purl.org/dc/terms/source")))
+    assert sources
+    for source in sources:
+        assert (source, RDF.type, COOP.SourceDocument) in graph
+    assert any(graph.objects(agreement, COOP.confidence))
+
+
+@pytest.mark.parametrize("path", ["data/wilaya/16.xyz", "data/wilaya/16", "id/wilaya/99"])
+def test_bad_documents_are_404_with_advice(site: str, path: str) -> None:
+    status, _, body = http(site + path, {"Accept": "text/plain"})
+    assert status == 404
+    assert b"/search?" in body or b".ttl" in body
+
+
+def test_unknown_iri_suggests_a_search(site: str) -> None:
+    status, _, body = http(site + "id/commune/9999", {"Accept": "text/html"})
+    assert status == 404
+    assert 'href="/search?q=9999' in body.decode()
+    status, _, body = http(site + "page/collectivity/fr/nowhere", {"Accept": "application/json"})
+    assert status == 404
+    assert "/search?q=nowhere" in json.loads(body)["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    "path", ["id/wilaya/16", "page/wilaya/16", "data/wilaya/16.ttl", "void", "ontology", ""]
+)
+def test_head_matches_get(site: str, path: str) -> None:
+    g_status, g_headers, g_body = http(site + path, {"Accept": "text/turtle"})
+    h_status, h_headers, h_body = http(site + path, {"Accept": "text/turtle"}, method="HEAD")
+    assert h_status == g_status
+    assert h_body == b""
+    for name in ("Content-Type", "ETag", "Location", "Vary", "Link"):
+        assert h_headers.get(name) == g_headers.get(name), name
+    assert g_body or g_status == 303
+
+
+@pytest.mark.parametrize("path", ["data/wilaya/16.ttl", "page/commune/1601", "void", ""])
+def test_conditional_requests(site: str, path: str) -> None:
+    status, headers, _ = http(site + path)
+    assert status == 200
+    etag, modified = headers["ETag"], headers["Last-Modified"]
+    status, again, body = http(site + path, {"If-None-Match": etag})
+    assert (status, body) == (304, b"")
+    assert again["ETag"] == etag
+    status, _, _ = http(site + path, {"If-Modified-Since": modified})
+    assert status == 304
+    status, _, _ = http(site + path, {"If-None-Match": '"another"'})
+    assert status == 200
+
+
+# --- the ontology and the vocabularies dereference too ----------------------------------------
+
+
+def test_ontology_and_terms_dereference(site: str) -> None:
+    assert see_other(site, "ontology", "text/html") == "/page/ontology"
+    assert see_other(site, "ontology", "text/turtle") == "/data/ontology.ttl"
+    _, _, body = http(site + "data/ontology.ttl")
+    graph = rdflib.Graph().parse(data=body, format="turtle")
+    assert (COOP.Commune, RDF.type, rdflib.OWL.Class) in graph
+    status, _, page = http(site + "page/ontology?lang=en")
+    html = page.decode()
+    assert status == 200
+    assert 'id="Commune"' in html and 'id="algerianParty"' in html
+    for label in ('lang="ar" dir="rtl">بلدية<', 'lang="fr" dir="ltr">commune<'):
+        assert label in html
+    assert "/sparql?query=" in html  # an example query for each term
+
+
+def test_schemes_and_concepts_dereference(site: str) -> None:
+    assert see_other(site, "vocab/theme", "text/html") == "/page/vocab/theme"
+    assert see_other(site, "vocab/theme/health", "application/ld+json") == (
+        "/data/vocab/theme/health.jsonld"
+    )
+    status, _, page = http(site + "page/vocab/theme?lang=ar")
+    assert status == 200
+    assert 'href="/page/vocab/theme/health?lang=ar"' in page.decode()
+    status, _, page = http(site + "page/vocab/theme/health?lang=fr")
+    assert status == 200
+    assert "/page/agreement/" in page.decode()  # the agreements that have this theme
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+def test_language_choice_and_direction(site: str) -> None:
+    _, _, ar = http(site + "page/commune/1601?lang=ar")
+    assert re.search(r'<html lang="ar" dir="rtl">', ar.decode())
+    _, _, en = http(site + "page/commune/1601", {"Accept-Language": "en-GB,en;q=0.9"})
+    assert '<html lang="en" dir="ltr">' in en.decode()
+    _, _, fr = http(site + "page/commune/1601", {"Accept-Language": "de"})
+    assert '<html lang="fr" dir="ltr">' in fr.decode()
+
+
+def test_every_literal_has_its_own_lang_and_dir(site: str) -> None:
+    _, _, body = http(site + "page/commune/1601?lang=fr")
+    html = body.decode()
+    assert '<span lang="ar" dir="rtl">الجزائر</span>' in html
+    assert '<span lang="fr" dir="ltr">Alger</span>' in html
+    assert '<span lang="" dir="auto">1601</span>' in html  # a code: no language, own direction
+
+
+def test_commune_page_shows_its_links_and_sources(site: str) -> None:
+    _, _, body = http(site + "page/commune/2301?lang=en")
+    html = body.decode()
+    assert "/page/agreement/DZA-AGR-002" in html  # its agreements
+    assert "/page/membership/medcities/commune-2301" in html  # its networks
+    assert "/page/wilaya/23" in html
+    assert "https://github.com/transformatek/" in html  # its source
+
+
+def test_country_page_lists_its_collectivities(site: str) -> None:
+    _, _, body = http(site + "page/country/fr?lang=fr")
+    assert "/page/collectivity/fr/dunkerque" in body.decode()
+
+
+def test_schema_org_json_ld(site: str) -> None:
+    for path, kind in (
+        ("page/commune/1601", "GovernmentOrganization"),
+        ("page/agreement/DZA-AGR-002", "Legislation"),
+        ("page/network/medcities", "Organization"),
+    ):
+        _, _, body = http(site + path)
+        found = re.search(
+            r'<script type="application/ld\+json">(.*?)</script>', body.decode(), re.S
+        )
+        assert found, path
+        data = json.loads(found.group(1))
+        assert data["@type"] == kind
+        assert data["@id"].startswith(iris.CANONICAL_BASE)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "?lang=ar",
+        "page/commune/1601",
+        "page/agreement/DZA-AGR-002?lang=ar",
+        "page/ontology",
+        "page/vocab/theme",
+        "search?q=annaba",
+        "void",
+        "dumps/",
+    ],
+)
+def test_pages_load_nothing_from_elsewhere(site: str, path: str) -> None:
+    status, headers, body = http(site + path, {"Accept": "text/html"})
+    assert status == 200
+    found = resources(body.decode())
+    assert all(u.startswith("/") and not u.startswith("//") for u in found.loaded), found.loaded
+    assert all(s.get("type") == "application/ld+json" for s in found.scripts)
+    csp = headers["Content-Security-Policy"]
+    assert "script-src 'none'" in csp and "default-src 'none'" in csp
+    assert all(not h.lower().startswith(("javascript:", "data:")) for h in found.links)
+
+
+def test_home_page(site: str) -> None:
+    _, _, body = http(site + "?lang=en")
+    html = body.decode()
+    assert 'id="count-agreements">103<' in html
+    assert "of the more than 100 agreements" in html
+    assert html.count("<svg") >= 3 and 'class="chart"' in html
+    assert "/page/country/fr" in html and "/page/wilaya/16" in html
+    assert 'action="/search"' in html
+
+
+# --- the dataset for machines -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["void", ".well-known/void", "void.ttl"])
+def test_void(site: str, path: str) -> None:
+    status, headers, body = http(site + path, {"Accept": "text/turtle"})
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    graph = rdflib.Graph().parse(data=body, format="turtle")
+    void = rdflib.Namespace("http://rdfs.org/ns/void#")
+    dataset = rdflib.URIRef(iris.CANONICAL_BASE + "dataset")
+    titles = {t.language for t in graph.objects(dataset, rdflib.DCTERMS.title)}
+    assert titles == {"ar", "fr", "en"}
+    assert (dataset, void.sparqlEndpoint, rdflib.URIRef(site + "sparql")) in graph
+    dumps = set(graph.objects(dataset, void.dataDump))
+    assert {rdflib.URIRef(site + "dumps/coopgraph.nq.gz")} <= dumps
+    assert (dataset, RDF.type, rdflib.URIRef("http://www.w3.org/ns/dcat#Dataset")) in graph
+    assert any(graph.objects(dataset, rdflib.DCTERMS.license))
+    partitions = {
+        graph.value(p, void["class"]): int(graph.value(p, void.entities))
+        for p in graph.objects(dataset, void.classPartition)
+    }
+    assert partitions[COOP.Commune] == 1541
+    assert (dataset, void.exampleResource, WILAYA_16) in graph
+
+
+def test_dumps(site: str) -> None:
+    status, _, page = http(site + "dumps/")
+    assert status == 200 and b"coopgraph.nq.gz" in page
+    _, headers, packed = http(site + "dumps/coopgraph.nq.gz")
+    assert headers["Content-Type"] == "application/gzip"
+    dataset = rdflib.Dataset()
+    dataset.parse(data=gzip.decompress(packed), format="nquads")
+    assert rdflib.URIRef(iris.graph("agreements")) in {g.identifier for g in dataset.graphs()}
+    _, _, packed = http(site + "dumps/coopgraph.ttl.gz")
+    graph = rdflib.Graph().parse(data=gzip.decompress(packed), format="turtle")
+    assert (WILAYA_16, RDF.type, COOP.Wilaya) in graph
+    assert http(site + "dumps/secrets.txt")[0] == 404
+
+
+def test_sitemap_and_robots(site: str) -> None:
+    _, _, body = http(site + "sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = {e.text for e in ET.fromstring(body).findall("s:url/s:loc", ns)}
+    assert site + "page/commune/1601" in urls and site + "page/ontology" in urls
+    assert len(urls) > 1541 + 58
+    _, _, robots = http(site + "robots.txt")
+    assert f"Sitemap: {site}sitemap.xml" in robots.decode()
+
+
+# --- hostile literals -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "payload"),
+    [
+        ("page/commune/2301", SCRIPT),
+        ("page/agreement/DZA-AGR-002", SCRIPT),
+        ("search?q=coopgraph-xss", SCRIPT),
+        ("page/country/fr?lang=en", IMG),
+        ("search?q=onerror&lang=en", IMG),
+    ],
+)
+def test_markup_in_literals_shows_as_text(xss_site: str, path: str, payload: str) -> None:
+    status, _, body = http(xss_site + path)
+    html = body.decode()
+    assert status == 200
+    assert payload not in html
+    assert str(escape(payload)) in html
+    assert 'href="javascript:' not in html.lower()
+    found = resources(html)
+    assert all(s.get("type") == "application/ld+json" for s in found.scripts)
+
+
+def test_markup_in_json_ld_stays_inside_its_script(xss_site: str) -> None:
+    _, _, body = http(xss_site + "page/agreement/DZA-AGR-002")
+    html = body.decode()
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(blocks) == 1
+    json.loads(blocks[0])
