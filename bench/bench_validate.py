@@ -10,11 +10,14 @@ inside one process, loading, closure and SHACL separately, with CPU time beside 
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from coopgraph import sources
@@ -54,16 +57,35 @@ def in_process_run(root: Path) -> dict[str, tuple[float, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
-    runs = parser.parse_args().runs
+    parser.add_argument("--write", type=Path, help="also write the figures to this Markdown file")
+    args = parser.parse_args()
+    lines = measure(args.runs)
+    print("\n".join(lines))
+    if args.write:
+        machine = f"{platform.machine()}, {os.cpu_count()} cores, "
+        machine += f"Python {platform.python_version()}"
+        header = [
+            "# Validation benchmark",
+            "",
+            f"Written by `python bench/bench_validate.py --runs {args.runs} --write {args.write}` "
+            f"on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC ({machine}).",
+            "",
+            "```",
+        ]
+        args.write.write_text("\n".join([*header, *lines, "```", ""]), encoding="utf-8")
+
+
+def measure(runs: int) -> list[str]:
+    out: list[str] = []
     root = sources.default_root()
     triples = len(
         loading.load_files([*loading.project_files(root), *(root / "data").rglob("*.ttl")]).store
     )
-    print(f"shipped data + ontology + vocabularies: {triples:,} triples (before the closure)")
+    out.append(f"shipped data + ontology + vocabularies: {triples:,} triples (before the closure)")
 
     commands = [command_run(root) for _ in range(runs)]
     median = statistics.median(commands)
-    print(
+    out.append(
         f"coopgraph validate (fresh process): median {median:.2f} s of {runs} runs "
         f"({median / BUDGET_S:.0%} of the {BUDGET_S:.0f} s budget)"
     )
@@ -72,7 +94,8 @@ def main() -> None:
     for name in steps[0]:
         wall = statistics.median(s[name][0] for s in steps)
         cpu = statistics.median(s[name][1] for s in steps)
-        print(f"  {name}: median {wall:.2f} s wall, {cpu:.2f} s CPU")
+        out.append(f"  {name}: median {wall:.2f} s wall, {cpu:.2f} s CPU")
+    return out
 
 
 if __name__ == "__main__":

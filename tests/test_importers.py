@@ -164,3 +164,21 @@ def test_an_unknown_network_is_refused(shared_dir: Path, tmp_path: Path) -> None
 def test_an_unknown_import_kind_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ImportError_, match="unknown import kind 'budgets'"):
         run_import("budgets", tmp_path, tmp_path)
+
+
+def test_the_import_command_refuses_a_bad_row_and_writes_nothing(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from coopgraph.cli import main
+
+    source = tmp_path / "agreements.csv"
+    with source.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=AGREEMENT_COLUMNS)
+        writer.writeheader()
+        writer.writerow(AGREEMENT | {"themes": "astrology"})
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["import", "agreements", str(source), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "Import refused" in result.output and "line 2 (DZA-AGR-900)" in result.output
+    assert "astrology" in result.output
+    assert not out.exists()
