@@ -359,34 +359,15 @@ def see_other(iri_path_: str) -> Response:
     return cached(response, etag("303", doc, chosen.name, query), "Accept")
 
 
-@bp.get("/id/<path:rest>")
-def identifier(rest: str) -> Response:
-    return see_other("id/" + rest)
+@bp.get("/<any(id, vocab):area>/<path:rest>")
+@bp.get("/<any(release, graph):area>/<rest>")
+def dereference(area: str, rest: str) -> Response:
+    return see_other(f"{area}/{rest}")
 
 
-@bp.get("/vocab/<path:rest>")
-def vocabulary(rest: str) -> Response:
-    return see_other("vocab/" + rest)
-
-
-@bp.get("/ontology")
-def ontology() -> Response:
-    return see_other("ontology")
-
-
-@bp.get("/shapes")
-def shapes() -> Response:
-    return see_other("shapes")
-
-
-@bp.get("/release/<rest>")
-def release_iri(rest: str) -> Response:
-    return see_other("release/" + rest)
-
-
-@bp.get("/graph/<rest>")
-def graph_iri(rest: str) -> Response:
-    return see_other("graph/" + rest)
+@bp.get("/<any(ontology, shapes):document>")
+def schema_document(document: str) -> Response:
+    return see_other(document)
 
 
 @bp.get("/dataset")
