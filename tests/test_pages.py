@@ -352,3 +352,16 @@ def test_markup_in_json_ld_stays_inside_its_script(xss_site: str) -> None:
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert len(blocks) == 1
     json.loads(blocks[0])
+
+
+def test_agreement_page_shows_the_validators_results(site: str) -> None:
+    """DZA-AGR-001's source links no text of the act: the build's DC-05 warning is on its page,
+    in the page's language; an agreement page without results says it meets the rules."""
+    _, _, body = http(site + "page/id/agreement/DZA-AGR-001?lang=en")
+    page = body.decode()
+    assert "The validator reports:" in page
+    assert 'class="rule warning"' in page
+    _, _, body = http(site + "page/id/agreement/DZA-AGR-001?lang=fr")
+    assert "Le validateur signale :" in body.decode()
+    _, _, body = http(site + "page/id/wilaya/16?lang=en")
+    assert "Meets every rule that applies." in body.decode()

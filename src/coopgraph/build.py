@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from coopgraph import dump, inference, iris, release, sources
-from coopgraph.store import ReleaseInfo, StoreDir
+from coopgraph.store import Finding, ReleaseInfo, StoreDir, write_findings
 
 Progress = Callable[[str], None]
 NON_DATA = frozenset({"ontology", "vocabularies", "shapes"})  # graphs the shapes do not target
@@ -40,6 +40,7 @@ class BuildResult:
 class ValidationSummary:
     violations: list[str]  # one human-readable line per violation, with file and line
     warnings: int
+    findings: tuple[Finding, ...] = ()  # every result, for the entity pages
 
 
 Validator = Callable[[list[sources.SourceFile], Path], ValidationSummary]
@@ -134,7 +135,7 @@ def build(
     with _build_lock(store_root):
         progress(f"Parsing {len(files)} source files")
         dataset = load_sources(files, base_iri)
-        warnings = 0
+        warnings, findings = 0, None
         if validator:
             progress("Checking the data against the SHACL shapes")
             summary = validator([f for f in files if f.graph not in NON_DATA], root)
@@ -144,7 +145,7 @@ def build(
                     "unchanged. Run `coopgraph validate` for details.\n"
                     + "\n".join(summary.violations)
                 )
-            warnings = summary.warnings
+            warnings, findings = summary.warnings, summary.findings
         progress("Materialising subclass and subproperty inferences")
         inferred = inference.materialise(dataset, ox.NamedNode(iris.graph("inferred", base_iri)))
         rel = release.new_release(files, root, base_iri)
@@ -155,6 +156,9 @@ def build(
             dataset,
             StoreDir(store_root),
             info,
-            before_publish=lambda folder: dump.write(dataset, folder, base_iri),
+            before_publish=lambda folder: (
+                dump.write(dataset, folder, base_iri),
+                findings is not None and write_findings(folder, findings, base_iri),
+            ),
         )
         return BuildResult(rel, path, len(dataset), inferred, warnings)

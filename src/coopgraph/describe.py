@@ -284,14 +284,6 @@ SELECT DISTINCT ?x ?p ?v WHERE {{
     ?x ?p ?v .
   }}
 }} ORDER BY ?x ?p ?v"""
-RESULTS = f"""
-PREFIX sh: <{SH}>
-SELECT ?r ?severity ?message ?path ?value ?shape WHERE {{
-  ?r sh:focusNode $e ; sh:resultSeverity ?severity .
-  OPTIONAL {{ ?r sh:resultMessage ?message }} OPTIONAL {{ ?r sh:resultPath ?path }}
-  OPTIONAL {{ ?r sh:value ?value }} OPTIONAL {{ ?r sh:sourceShape ?shape }}
-}}"""
-HAS_REPORT = f"ASK {{ ?report a <{SH}ValidationReport> }}"
 
 
 def _number(term: ox.Term | None, default: float = 1e9) -> float:
@@ -370,22 +362,6 @@ def rules(store: Store, base: str, classes: Sequence[str]) -> list[Rule]:
             _add(merged[key].notes, note)
         merged[key].paths.extend(p for p in rule.paths if p not in merged[key].paths)
     return sorted(merged.values(), key=lambda r: (r.rule_id is None, r.rule_id or r.key))
-
-
-def validation_results(store: Store, iri: str) -> list[ValidationResult] | None:
-    """The results a stored validation report has for this focus node; None without a report."""
-    if not bool(store.query(HAS_REPORT)):
-        return None
-    grouped: dict[str, ValidationResult] = {}
-    for r in _rows(store, RESULTS, e=ox.NamedNode(iri)):
-        result = grouped.setdefault(
-            str(r["r"]),
-            ValidationResult(
-                _severity(r["severity"]), _graph(r["path"]), r["value"], _graph(r["shape"])
-            ),
-        )
-        _add(result.messages, r["message"])
-    return list(grouped.values())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-from coopgraph.store import QueryResult, ReleaseInfo, StoreError, Substitutions
+from coopgraph.store import Finding, QueryResult, ReleaseInfo, StoreError, Substitutions
 
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
 RELEASE_QUERY = """
@@ -95,6 +95,9 @@ class RemoteStore:
             self._release = self._fetch_release()
             self._checked = time.monotonic()
         return self._release
+
+    def findings(self, iri: str) -> list[Finding] | None:
+        return None  # validation results stay with the build's release folder
 
     def _fetch_release(self) -> ReleaseInfo:
         rows = list(self.query(RELEASE_QUERY))  # type: ignore[arg-type]

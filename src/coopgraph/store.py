@@ -22,9 +22,12 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
+from coopgraph import iris
+
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple]
 
 RELEASE_FILE = "coopgraph-release.json"
+FINDINGS_FILE = "coopgraph-validation.json"  # the build's SHACL results, by focus node
 KEEP_RELEASES = 2  # the current one and the one before it, which a server may still be reading
 
 
@@ -54,6 +57,27 @@ class ReleaseInfo:
 Substitutions = dict[ox.Variable, ox.NamedNode | ox.Literal]
 
 
+@dataclass(frozen=True)
+class Finding:
+    """One SHACL result of the build, about one resource (for its page)."""
+
+    focus: str  # the IRI of the resource described
+    rule_id: str
+    severity: str  # violation, warning, info
+    messages: dict[str, str]  # language -> text
+    path: str | None = None
+    value: str | None = None
+
+
+def write_findings(folder: Path, findings: Iterable[Finding], base_iri: str) -> None:
+    """Store the build's validation results beside the release, IRIs under its base."""
+    by_focus: dict[str, list[dict]] = {}
+    for f in findings:
+        focus = iris.rebase(f.focus, base_iri)
+        by_focus.setdefault(focus, []).append({**asdict(f), "focus": focus})
+    (folder / FINDINGS_FILE).write_text(json.dumps(by_focus, ensure_ascii=False), "utf-8")
+
+
 class Store(Protocol):
     """What the rest of coopgraph may ask of a store."""
 
@@ -71,6 +95,10 @@ class Store(Protocol):
         ...
 
     def release(self) -> ReleaseInfo: ...
+
+    def findings(self, iri: str) -> list[Finding] | None:
+        """The build's validation results about `iri`, or None when there are none to read."""
+        ...
 
 
 # ---------------------------------------------------------------------------------------------
@@ -155,6 +183,8 @@ class EmbeddedStore:
                 f"rebuild it with `coopgraph build --store {self.dir.root}`."
             ) from err
         self._store, self._release, self._opened_id = store, release, release_id
+        self._findings: dict[str, list[dict]] | None = None
+        self._validated = False
 
     def _fresh(self) -> ox.Store:
         if self.dir.current_release_id() != self._opened_id:
@@ -185,6 +215,18 @@ class EmbeddedStore:
         self._fresh()
         assert self._release is not None
         return self._release
+
+    def findings(self, iri: str) -> list[Finding] | None:
+        """The build's validation results about `iri`; None when the build ran no validation."""
+        self._fresh()
+        if self._findings is None:
+            path = self.dir.current / FINDINGS_FILE
+            raw = json.loads(path.read_text("utf-8")) if path.is_file() else None
+            self._findings = {} if raw is None else raw
+            self._validated = raw is not None
+        if not self._validated:
+            return None
+        return [Finding(**f) for f in self._findings.get(iri, [])]
 
 
 def open_store(location: Path | str | None = None) -> Store:

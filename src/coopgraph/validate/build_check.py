@@ -6,9 +6,10 @@ from pathlib import Path
 
 from coopgraph import sources
 from coopgraph.build import BuildError, ValidationSummary
+from coopgraph.store import Finding
 from coopgraph.validate.engine import validate_sources
 from coopgraph.validate.loading import SourceSyntaxError
-from coopgraph.validate.report import Severity
+from coopgraph.validate.report import Result, Severity
 
 
 def check_for_build(data_files: list[sources.SourceFile], root: Path) -> ValidationSummary:
@@ -24,4 +25,18 @@ def check_for_build(data_files: list[sources.SourceFile], root: Path) -> Validat
         for r in report.results
         if r.severity == Severity.VIOLATION
     ]
-    return ValidationSummary(violations, report.count(Severity.WARNING))
+    findings = tuple(finding(r) for r in report.results)
+    return ValidationSummary(violations, report.count(Severity.WARNING), findings)
+
+
+def finding(result: Result) -> Finding:
+    """A result as the entity pages show it; a blank node's result goes to the resource that
+    describes it (its focus is written '_:' + that resource's IRI)."""
+    return Finding(
+        focus=result.focus_node.removeprefix("_:"),
+        rule_id=result.rule_id,
+        severity=str(result.severity),
+        messages=dict(result.message),
+        path=result.path,
+        value=result.value,
+    )

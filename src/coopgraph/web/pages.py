@@ -22,7 +22,7 @@ from markupsafe import Markup
 from coopgraph import describe, iris, negotiation, textsearch
 from coopgraph.describe import Description
 from coopgraph.sparql import endpoint
-from coopgraph.store import ReleaseInfo, Store
+from coopgraph.store import Finding, ReleaseInfo, Store
 from coopgraph.web import i18n
 
 bp = Blueprint("pages", __name__)
@@ -570,12 +570,16 @@ def by_severity(rules: list[describe.Rule]) -> list[describe.Rule]:
 
 
 def validation_of(iri: str, classes: list[str]) -> Validation:
-    """The rules that apply, and the validator's results for this resource when there are any:
-    from a hook the app may install (`coopgraph.validation`: IRI -> results or None), else from
-    a validation report stored in the release."""
-    hook = current_app.extensions.get("coopgraph.validation")
-    results = hook(iri) if hook else describe.validation_results(store(), iri)
+    """The rules that apply, and the build's validation results for this resource (None when
+    the store has none: a build without validation, or a remote store)."""
+    found = store().findings(iri)
+    results = None if found is None else [validation_result(f) for f in found]
     return Validation(by_severity(describe.rules(store(), base(), classes)), results)
+
+
+def validation_result(f: Finding) -> describe.ValidationResult:
+    messages = [ox.Literal(text, language=lang) for lang, text in f.messages.items()]
+    return describe.ValidationResult(f.severity.capitalize(), f.path, None, f.rule_id, messages)
 
 
 def json_ld_script(data: dict[str, object] | None) -> Markup | None:
