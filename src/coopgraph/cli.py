@@ -12,7 +12,10 @@ from rich.table import Table
 
 from coopgraph import build as build_mod
 from coopgraph import iris, results, stats
+from coopgraph.conformance.command import conformance_command
 from coopgraph.store import QueryResult, StoreError, default_location, open_store
+from coopgraph.validate.build_check import check_for_build
+from coopgraph.validate.command import validate_command
 
 console = Console(stderr=True)
 
@@ -33,8 +36,6 @@ def main() -> None:
 
 def run_build(store_path: Path, base_iri: str) -> build_mod.BuildResult:
     """Build with progress on the terminal; errors end the command with exit code 1."""
-    from coopgraph.validate.build_check import check_for_build
-
     with console.status("Building") as status:
         try:
             result = build_mod.build(
@@ -219,19 +220,5 @@ def serve(
     run(settings, host, port, workers)
 
 
-def _register_validate() -> None:
-    from coopgraph.validate.command import validate_command
-
-    main.add_command(validate_command, name="validate")
-
-
-_register_validate()
-
-
-def _register_conformance() -> None:
-    from coopgraph.conformance.command import conformance_command
-
-    main.add_command(conformance_command, name="conformance")
-
-
-_register_conformance()
+main.add_command(validate_command, name="validate")
+main.add_command(conformance_command, name="conformance")
