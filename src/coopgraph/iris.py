@@ -54,6 +54,16 @@ def country(iso2: str, base: str = CANONICAL_BASE) -> str:
     return f"{base}id/country/{iso2.lower()}"
 
 
+def wilaya_membership(commune_code: int, wilaya_code: int, base: str = CANONICAL_BASE) -> str:
+    """A commune's attachment to a wilaya (one per period of the territorial division)."""
+    return f"{base}id/wilaya-membership/{commune_code:04d}/{wilaya_code:02d}"
+
+
+def announced_wilaya(name: str, base: str = CANONICAL_BASE) -> str:
+    """A wilaya announced but without an official code yet: named, never numbered."""
+    return f"{base}id/announced-wilaya/{slugify(name)}"
+
+
 def collectivity(iso2: str, name: str, base: str = CANONICAL_BASE) -> str:
     return f"{base}id/collectivity/{iso2.lower()}/{slugify(name)}"
 

@@ -226,9 +226,7 @@ def periods(commune: Commune) -> list[Period]:
 
 
 def _add_membership(graph: Graph, commune: Commune, period: Period, wilaya_name: str) -> None:
-    iri = URIRef(
-        f"{iris.CANONICAL_BASE}id/wilaya-membership/{commune.code:04d}/{period.wilaya:02d}"
-    )
+    iri = URIRef(iris.wilaya_membership(commune.code, period.wilaya))
     span = f"{period.start[:4]}–{period.end[:4] if period.end else ''}"
     label = f"{commune.name} – wilaya {period.wilaya:02d} {wilaya_name} ({span})"
     graph.add((iri, RDF.type, COOP.WilayaMembership))

@@ -77,7 +77,7 @@ def announced_graph(communes: Graph) -> Graph:
     """The announced wilayas; `communes` is the commune graph, for their Arabic names."""
     graph = Graph()
     for wilaya in ANNOUNCED:
-        iri = URIRef(f"{iris.CANONICAL_BASE}id/announced-wilaya/{iris.slugify(wilaya.name)}")
+        iri = URIRef(iris.announced_wilaya(wilaya.name))
         namesake = URIRef(iris.commune(wilaya.namesake_commune))
         graph.add((iri, RDF.type, COOP.AnnouncedWilaya))
         graph.add((iri, RDFS.label, Literal(wilaya.name, lang="fr")))
