@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from rich.table import Table
 from coopgraph import build as build_mod
 from coopgraph import iris, results, stats
 from coopgraph.conformance.command import conformance_command
-from coopgraph.store import QueryResult, StoreError, default_location, open_store
+from coopgraph.store import QueryResult, Store, StoreError, default_location, open_store
 from coopgraph.validate.build_check import check_for_build
 from coopgraph.validate.command import validate_command
 
@@ -25,6 +26,13 @@ store_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="Store folder (default: $COOPGRAPH_STORE or ~/.local/share/coopgraph/store).",
+)
+readable_store_option = click.option(
+    "--store",
+    "store_path",
+    default=None,
+    help="Store folder, or the URL of a SPARQL 1.1 endpoint holding a built release "
+    "(default: $COOPGRAPH_STORE or ~/.local/share/coopgraph/store).",
 )
 
 
@@ -68,7 +76,17 @@ def build(store_path: Path | None, base_iri: str) -> None:
     run_build(store_path or default_location(), base_iri)
 
 
-def _open(store_path: Path | None):
+def _in_child(args: list[str]) -> None:
+    """Run a coopgraph command in its own process, ending this one if it fails.
+
+    `serve` forks gunicorn workers: the master must not have touched RocksDB, whose
+    background threads do not survive a fork (workers then hang or crash on exit)."""
+    done = subprocess.run([sys.executable, "-m", "coopgraph", *args], stdout=subprocess.DEVNULL)
+    if done.returncode:
+        sys.exit(done.returncode)
+
+
+def _open(store_path: Path | str | None) -> Store:
     try:
         return open_store(store_path)
     except StoreError as err:
@@ -92,7 +110,7 @@ def _print_table(result: QueryResult) -> None:
 
 
 @main.command()
-@store_option
+@readable_store_option
 @click.argument("query", required=False)
 @click.option("--file", "query_file", type=click.File("r"), help="Read the query from a file.")
 @click.option(
@@ -104,7 +122,7 @@ def _print_table(result: QueryResult) -> None:
     help="table for people; json (SPARQL 1.1 JSON results), xml, csv, tsv for SELECT/ASK; "
     "turtle, ntriples, jsonld, rdfxml, nquads, trig for CONSTRUCT/DESCRIBE.",
 )
-def query(store_path: Path | None, query: str | None, query_file, fmt: str) -> None:
+def query(store_path: str | None, query: str | None, query_file, fmt: str) -> None:
     """Run a SPARQL query on the store (the default graph is the union of all graphs)."""
     text = query_file.read() if query_file else query
     if not text:
@@ -131,8 +149,8 @@ def query(store_path: Path | None, query: str | None, query_file, fmt: str) -> N
 
 
 @main.command(name="stats")
-@store_option
-def stats_command(store_path: Path | None) -> None:
+@readable_store_option
+def stats_command(store_path: str | None) -> None:
     """Counts by class; agreements by country, by theme and by decade."""
     store = _open(store_path)
     out = Console()
@@ -208,8 +226,8 @@ def serve(
     remote = location.startswith(("http://", "https://"))
     if not remote and not StoreDir(Path(location)).exists():
         console.print(f"No store at {location} yet: building it first.", highlight=False)
-        run_build(Path(location), iris.CANONICAL_BASE)
-    _open(location).release()  # fail early with a clear message; workers open their own
+        _in_child(["build", "--store", location])
+    _in_child(["query", "--store", location, "--format", "csv", "ASK {}"])  # fails clearly
     settings = Settings.from_env(
         store=location,
         query_timeout=query_timeout,
