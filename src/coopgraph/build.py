@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from coopgraph import dump, inference, iris, release, sources
-from coopgraph.store import Finding, ReleaseInfo, StoreDir, write_findings
+from coopgraph import dump, inference, iris, queries, release, sources
+from coopgraph.store import Finding, ReleaseInfo, StoreDir, write_findings, write_queries
 
 Progress = Callable[[str], None]
 NON_DATA = frozenset({"ontology", "vocabularies", "shapes"})  # graphs the shapes do not target
@@ -62,6 +62,16 @@ def load_sources(files: list[sources.SourceFile], base_iri: str) -> ox.Store:
                 "Fix the file and build again; the current store is unchanged."
             ) from err
     return dataset
+
+
+def load_queries(root: Path) -> list[queries.CannedQuery]:
+    """The research queries, each parsed; a broken one stops the build with file and line."""
+    try:
+        return queries.load_catalogue(root / "queries")
+    except queries.CatalogueError as err:
+        raise BuildError(
+            f"{err}. Fix the query and build again; the current store is unchanged."
+        ) from err
 
 
 def _rebased(path: Path, base_iri: str, graph: ox.NamedNode) -> Iterator[ox.Quad]:
@@ -135,6 +145,7 @@ def build(
     with _build_lock(store_root):
         progress(f"Parsing {len(files)} source files")
         dataset = load_sources(files, base_iri)
+        catalogue = load_queries(root)
         warnings, findings = 0, None
         if validator:
             progress("Checking the data against the SHACL shapes")
@@ -159,6 +170,7 @@ def build(
             before_publish=lambda folder: (
                 dump.write(dataset, folder, base_iri),
                 findings is not None and write_findings(folder, findings, base_iri),
+                write_queries(folder, catalogue),
             ),
         )
         return BuildResult(rel, path, len(dataset), inferred, warnings)

@@ -12,9 +12,16 @@ from rich.console import Console
 from rich.table import Table
 
 from coopgraph import build as build_mod
-from coopgraph import iris, results, stats
+from coopgraph import iris, queries, results, stats
 from coopgraph.conformance.command import conformance_command
-from coopgraph.store import QueryResult, Store, StoreError, default_location, open_store
+from coopgraph.store import (
+    QueryResult,
+    Store,
+    StoreError,
+    Substitutions,
+    default_location,
+    open_store,
+)
 from coopgraph.validate.build_check import check_for_build
 from coopgraph.validate.command import validate_command
 
@@ -122,14 +129,28 @@ def _print_table(result: QueryResult) -> None:
     help="table for people; json (SPARQL 1.1 JSON results), xml, csv, tsv for SELECT/ASK; "
     "turtle, ntriples, jsonld, rdfxml, nquads, trig for CONSTRUCT/DESCRIBE.",
 )
-def query(store_path: str | None, query: str | None, query_file, fmt: str) -> None:
+@click.option("--name", "query_name", help="Run the research query NAME (queries/NAME.rq).")
+@click.option(
+    "--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of --name's query."
+)
+def query(
+    store_path: str | None,
+    query: str | None,
+    query_file,
+    fmt: str,
+    query_name: str | None,
+    params: tuple[str, ...],
+) -> None:
     """Run a SPARQL query on the store (the default graph is the union of all graphs)."""
     text = query_file.read() if query_file else query
-    if not text:
-        raise click.UsageError("give a QUERY or --file FILE")
+    if bool(text) == bool(query_name) or (params and not query_name):
+        raise click.UsageError("give a QUERY, --file FILE, or --name NAME [--param NAME=VALUE…]")
     store = _open(store_path)
+    values = None
+    if query_name:
+        text, values = _research_query(store, query_name, params)
     try:
-        result = store.query(text)
+        result = store.query(text, values)  # type: ignore[arg-type]
     except SyntaxError as err:
         console.print(f"[red]The query is not valid SPARQL:[/red] {err}", highlight=False)
         sys.exit(2)
@@ -146,6 +167,21 @@ def query(store_path: str | None, query: str | None, query_file, fmt: str) -> No
             param_hint="--format",
         )
     results.write(result, fmt, sys.stdout.buffer, results.RowCounter())
+
+
+def _research_query(store: Store, name: str, params: tuple[str, ...]) -> tuple[str, Substitutions]:
+    """The text of a catalogued query and its parameters bound as typed terms."""
+    catalogue = {q.name: q for q in store.queries()}
+    if name not in catalogue:
+        raise click.BadParameter(
+            f"there is no research query {name!r}; choose one of: {', '.join(sorted(catalogue))}",
+            param_hint="--name",
+        )
+    raw = dict(p.partition("=")[::2] for p in params)
+    try:
+        return catalogue[name].text, queries.bind(catalogue[name], raw, store.release().base_iri)
+    except queries.ParameterError as err:
+        raise click.BadParameter(str(err), param_hint="--param") from err
 
 
 @main.command(name="stats")

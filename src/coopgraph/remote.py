@@ -16,6 +16,8 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
+from coopgraph import sources
+from coopgraph.queries import CannedQuery, load_catalogue
 from coopgraph.store import Finding, QueryResult, ReleaseInfo, StoreError, Substitutions
 
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
@@ -37,6 +39,7 @@ class RemoteStore:
         self.endpoint = endpoint
         self._release: ReleaseInfo | None = None
         self._checked = 0.0
+        self._queries: list[CannedQuery] | None = None
 
     def query(
         self,
@@ -98,6 +101,12 @@ class RemoteStore:
 
     def findings(self, iri: str) -> list[Finding] | None:
         return None  # validation results stay with the build's release folder
+
+    def queries(self) -> list[CannedQuery]:
+        """The catalogue shipped with this package (the server holds only the graph)."""
+        if self._queries is None:
+            self._queries = load_catalogue(sources.default_root() / "queries")
+        return self._queries
 
     def _fetch_release(self) -> ReleaseInfo:
         rows = list(self.query(RELEASE_QUERY))  # type: ignore[arg-type]

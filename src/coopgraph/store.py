@@ -23,11 +23,13 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from coopgraph import iris
+from coopgraph.queries import CannedQuery, from_json, to_json
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple]
 
 RELEASE_FILE = "coopgraph-release.json"
 FINDINGS_FILE = "coopgraph-validation.json"  # the build's SHACL results, by focus node
+QUERIES_FILE = "coopgraph-queries.json"  # the research queries (queries/*.rq) the build checked
 KEEP_RELEASES = 2  # the current one and the one before it, which a server may still be reading
 
 
@@ -78,6 +80,11 @@ def write_findings(folder: Path, findings: Iterable[Finding], base_iri: str) -> 
     (folder / FINDINGS_FILE).write_text(json.dumps(by_focus, ensure_ascii=False), "utf-8")
 
 
+def write_queries(folder: Path, catalogue: list[CannedQuery]) -> None:
+    """Store the catalogue of research queries beside the release, for its readers."""
+    (folder / QUERIES_FILE).write_text(to_json(catalogue), "utf-8")
+
+
 class Store(Protocol):
     """What the rest of coopgraph may ask of a store."""
 
@@ -98,6 +105,10 @@ class Store(Protocol):
 
     def findings(self, iri: str) -> list[Finding] | None:
         """The build's validation results about `iri`, or None when there are none to read."""
+        ...
+
+    def queries(self) -> list[CannedQuery]:
+        """The research queries of this release (queries/*.rq), in name order."""
         ...
 
 
@@ -185,6 +196,7 @@ class EmbeddedStore:
         self._store, self._release, self._opened_id = store, release, release_id
         self._findings: dict[str, list[dict]] | None = None
         self._validated = False
+        self._queries: list[CannedQuery] | None = None
 
     def _fresh(self) -> ox.Store:
         if self.dir.current_release_id() != self._opened_id:
@@ -227,6 +239,14 @@ class EmbeddedStore:
         if not self._validated:
             return None
         return [Finding(**f) for f in self._findings.get(iri, [])]
+
+    def queries(self) -> list[CannedQuery]:
+        """The catalogue the build wrote; [] for a release built without one."""
+        self._fresh()
+        if self._queries is None:
+            path = self.dir.current / QUERIES_FILE
+            self._queries = from_json(path.read_text("utf-8")) if path.is_file() else []
+        return self._queries
 
 
 def open_store(location: Path | str | None = None) -> Store:

@@ -17,9 +17,10 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from coopgraph import negotiation, results
-from coopgraph.store import StoreError, open_store
+from coopgraph.store import StoreError, Substitutions, open_store
 
 CHUNK = 64 * 1024
+STACK_BYTES = 256 * 1024 * 1024  # of the thread that runs queries
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Job:
     named_graphs: tuple[str, ...] = ()
     max_rows: int | None = None
     base_iri: str | None = None  # for relative IRIs in a query without a BASE of its own
+    substitutions: Substitutions | None = None  # typed values for variables (canned queries)
 
 
 class QueryFailed(Exception):
@@ -73,6 +75,7 @@ def _run_job(store: object, job: Job, conn: Connection) -> None:
     try:
         result = store.query(  # type: ignore[attr-defined]
             job.query,
+            substitutions=job.substitutions,
             default_graphs=job.default_graphs,
             named_graphs=job.named_graphs,
             base_iri=job.base_iri,
@@ -103,6 +106,15 @@ def _run_job(store: object, job: Job, conn: Connection) -> None:
 
 
 def _child_main(location: str, conn: Connection) -> None:
+    # The engine recurses on nested queries; the main thread's 8 MB stack overflows (a crash)
+    # long before the request size limit is reached. Stack pages are only used when touched.
+    threading.stack_size(STACK_BYTES)
+    worker = threading.Thread(target=_serve, args=(location, conn), name="coopgraph-query")
+    worker.start()
+    worker.join()
+
+
+def _serve(location: str, conn: Connection) -> None:
     try:
         store = open_store(location)
     except StoreError as err:

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from coopgraph.settings import Settings
 from coopgraph.store import Store, default_location, open_store
-from coopgraph.web import dataset, home, i18n, pages, search
+from coopgraph.web import canned, dataset, home, i18n, ops, pages, search, workbench
 
 COMPRESSED_TYPES = [
     "text/html",
@@ -56,11 +56,12 @@ def create_app(store_location: Path | str | None = None, settings: Settings | No
     )
     app.extensions["coopgraph.settings"] = settings
     app.extensions["coopgraph.store"] = None  # opened lazily, once per worker process
-    for blueprint in (home.bp, endpoint.bp, pages.bp, search.bp, dataset.bp):
-        app.register_blueprint(blueprint)
+    blueprints = (home, endpoint, pages, search, dataset, canned, workbench, ops)
+    for module in blueprints:
+        app.register_blueprint(module.bp)
     CORS(
         app,
-        resources={r"/sparql": {"origins": "*"}},
+        resources={r"/sparql": {"origins": "*"}, r"/queries/*": {"origins": "*"}},
         send_wildcard=True,
         expose_headers=EXPOSED_HEADERS,
         methods=["GET", "POST", "HEAD", "OPTIONS"],

@@ -73,6 +73,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nav_ontology": {"en": "Ontology", "fr": "Ontologie", "ar": "الأنطولوجيا"},
     "nav_data": {"en": "Dataset", "fr": "Jeu de données", "ar": "مجموعة البيانات"},
     "nav_dumps": {"en": "Downloads", "fr": "Téléchargements", "ar": "التنزيلات"},
+    "nav_query": {"en": "Query workbench", "fr": "Atelier de requêtes", "ar": "ورشة الاستعلامات"},
     "search_placeholder": {
         "en": "A commune, wilaya, country, city, theme…",
         "fr": "Une commune, une wilaya, un pays, une ville, un thème…",
@@ -258,6 +259,48 @@ MESSAGES: dict[str, dict[str, str]] = {
         "entrepôt local avec `coopgraph build` pour les produire.",
         "ar": "لا توجد تنزيلات على هذا الخادم لأنه يقرأ مخزنا بعيدا. أنشئ مخزنا محليا بالأمر "
         "`coopgraph build` لإنتاجها.",
+    },
+    # --- research queries (/queries/) -------------------------------------------------------
+    "nav_queries": {"en": "Research queries", "fr": "Requêtes", "ar": "استعلامات بحثية"},
+    "queries_intro": {
+        "en": "Ready-made questions on the graph. Each answers as a table here and as JSON, CSV "
+        "or TSV for programs; the values of its parameters go in the address.",
+        "fr": "Des questions toutes prêtes sur le graphe. Chacune répond ici sous forme de "
+        "tableau, et en JSON, CSV ou TSV pour les programmes ; ses paramètres se donnent dans "
+        "l'adresse.",
+        "ar": "أسئلة جاهزة حول الرسم المعرفي. يجيب كل منها هنا في جدول، وبصيغ JSON وCSV وTSV "
+        "للبرامج؛ وتعطى قيم معاملاته في العنوان.",
+    },
+    "queries_none": {
+        "en": "This release has no research queries.",
+        "fr": "Cette version ne contient aucune requête.",
+        "ar": "لا يتضمن هذا الإصدار أي استعلام بحثي.",
+    },
+    "queries_parameters": {"en": "Parameters", "fr": "Paramètres", "ar": "المعاملات"},
+    "queries_run": {"en": "Run", "fr": "Exécuter", "ar": "تنفيذ"},
+    "queries_as_data": {"en": "As data", "fr": "En données", "ar": "كبيانات"},
+    "queries_rows": {"en": "{n} row(s)", "fr": "{n} ligne(s)", "ar": "عدد الأسطر: {n}"},
+    "queries_truncated": {
+        "en": "Only the first {n} rows are shown: download the JSON, CSV or TSV for more.",
+        "fr": "Seules les {n} premières lignes sont affichées : téléchargez le JSON, le CSV ou "
+        "le TSV pour les autres.",
+        "ar": "تعرض الأسطر الـ{n} الأولى فقط: نزّل ملف JSON أو CSV أو TSV للمزيد.",
+    },
+    "queries_labels": {
+        "en": "Names are shown in your language where the graph has them; the data files give "
+        "them in French, in the columns ending in Label.",
+        "fr": "Les noms sont affichés dans votre langue lorsque le graphe les connaît ; les "
+        "fichiers de données les donnent en français, dans les colonnes finissant par Label.",
+        "ar": "تعرض الأسماء بلغتك إن وجدت في الرسم؛ وتعطيها ملفات البيانات بالفرنسية في الأعمدة "
+        "المنتهية بـ Label.",
+    },
+    "queries_text": {"en": "The SPARQL query", "fr": "La requête SPARQL", "ar": "استعلام SPARQL"},
+    "queries_default": {"en": "default", "fr": "par défaut", "ar": "افتراضيا"},
+    "queries_unknown": {
+        "en": "There is no research query named “{name}”. Choose one of the list below.",
+        "fr": "Il n'y a pas de requête nommée « {name} ». Choisissez-en une dans la liste "
+        "ci-dessous.",
+        "ar": "لا يوجد استعلام بحثي باسم «{name}». اختر أحد الاستعلامات في القائمة أدناه.",
     },
 }
 

@@ -1,0 +1,383 @@
+"""/query: the query workbench. An editor with the project's prefixes and the research queries
+as examples; results as a table, chart or map; downloads, a permalink and code snippets.
+
+Everything works without JavaScript: the form runs the query here and renders the table. With
+JavaScript (static/workbench.js, the only script the site allows, and only on these pages) the
+page highlights the query, runs it against /sparql and draws the result views itself.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import asdict, dataclass, field
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, g, render_template, request
+
+from coopgraph import describe, iris, queries, results, snippets, web
+from coopgraph.negotiation import Representation
+from coopgraph.queries import CannedQuery
+from coopgraph.sparql import endpoint, guard
+from coopgraph.sparql.executor import Job, QueryFailed
+from coopgraph.web import pages
+from coopgraph.web.pages import Labeller, Value
+
+bp = Blueprint("workbench", __name__)
+
+# Declared in a new query; the others are one click away.
+PREFILLED = ("coop", "rdf", "rdfs", "xsd", "skos", "dct", "org", "geo")
+STARTER = """SELECT ?country (COUNT(DISTINCT ?agreement) AS ?agreements) WHERE {
+  ?agreement a coop:CooperationAgreement ;
+             coop:foreignParty/coop:country ?country .
+}
+GROUP BY ?country
+ORDER BY DESC(?agreements)
+"""
+MESSAGES: dict[str, dict[str, str]] = {
+    "title": {"en": "Query workbench", "fr": "Atelier de requêtes", "ar": "ورشة الاستعلامات"},
+    "intro": {
+        "en": "Ask the graph in SPARQL, or start from one of the research questions below. "
+        "Ctrl+Enter (⌘+Enter) runs the query.",
+        "fr": "Interrogez le graphe en SPARQL, ou partez d'une des questions de recherche "
+        "ci-dessous. Ctrl+Entrée (⌘+Entrée) exécute la requête.",
+        "ar": "استعلم عن الرسم بلغة SPARQL، أو ابدأ من أحد أسئلة البحث أدناه. "
+        "Ctrl+Enter (⌘+Enter) ينفذ الاستعلام.",
+    },
+    "examples": {"en": "Examples", "fr": "Exemples", "ar": "أمثلة"},
+    "load": {"en": "Load", "fr": "Charger", "ar": "تحميل"},
+    "choose": {"en": "Choose a question…", "fr": "Choisir une question…", "ar": "اختر سؤالا…"},
+    "prefixes": {"en": "Insert a prefix", "fr": "Insérer un préfixe", "ar": "إدراج بادئة"},
+    "query": {"en": "SPARQL query", "fr": "Requête SPARQL", "ar": "استعلام SPARQL"},
+    "run": {"en": "Run", "fr": "Exécuter", "ar": "تنفيذ"},
+    "results": {"en": "Results", "fr": "Résultats", "ar": "النتائج"},
+    "rows": {"en": "{n} row(s)", "fr": "{n} ligne(s)", "ar": "{n} صف"},
+    "elapsed": {"en": "{ms} ms", "fr": "{ms} ms", "ar": "{ms} م‌ث"},
+    "truncated": {
+        "en": "Only the first {n} rows are shown: the server's row limit cut the result. Add a "
+        "LIMIT or download the dumps.",
+        "fr": "Seules les {n} premières lignes sont affichées : la limite du serveur a coupé le "
+        "résultat. Ajoutez une clause LIMIT ou téléchargez les exports.",
+        "ar": "تُعرض أول {n} صف فقط: قطع حد الخادم النتيجة. أضف LIMIT أو نزّل البيانات الكاملة.",
+    },
+    "error": {
+        "en": "The query did not run:",
+        "fr": "La requête n'a pas été exécutée :",
+        "ar": "لم يُنفَّذ الاستعلام:",
+    },
+    "table": {"en": "Table", "fr": "Tableau", "ar": "جدول"},
+    "chart": {"en": "Chart", "fr": "Graphique", "ar": "رسم بياني"},
+    "map": {"en": "Map", "fr": "Carte", "ar": "خريطة"},
+    "downloads": {"en": "Download", "fr": "Télécharger", "ar": "تنزيل"},
+    "permalink": {
+        "en": "Permalink to this query",
+        "fr": "Lien permanent vers cette requête",
+        "ar": "رابط دائم لهذا الاستعلام",
+    },
+    "snippets": {
+        "en": "Use this query in your code",
+        "fr": "Utiliser cette requête dans votre code",
+        "ar": "استخدم هذا الاستعلام في برنامجك",
+    },
+    "copy": {"en": "Copy", "fr": "Copier", "ar": "نسخ"},
+    "copied": {"en": "Copied", "fr": "Copié", "ar": "تم النسخ"},
+    "running": {"en": "Running…", "fr": "Exécution…", "ar": "جارٍ التنفيذ…"},
+    "answer_yes": {"en": "Yes (true)", "fr": "Oui (true)", "ar": "نعم (true)"},
+    "answer_no": {"en": "No (false)", "fr": "Non (false)", "ar": "لا (false)"},
+    "chart_of": {
+        "en": "{value} by {key}",
+        "fr": "{value} par {key}",
+        "ar": "{value} حسب {key}",
+    },
+    "count": {"en": "rows", "fr": "lignes", "ar": "الصفوف"},
+    "points": {
+        "en": "{n} point(s) with coordinates",
+        "fr": "{n} point(s) avec coordonnées",
+        "ar": "{n} نقطة ذات إحداثيات",
+    },
+}
+
+
+def wt(key: str, **values: object) -> str:
+    return MESSAGES[key][g.lang].format(**values)
+
+
+def content_security_policy() -> str:
+    """The site's policy, with this page's own script allowed and its fetches to this host."""
+    return web.CONTENT_SECURITY_POLICY.replace(
+        "script-src 'none'", "script-src 'self'; connect-src 'self'"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The editor: prefixes and examples
+
+
+def prefix_lines(names: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+    """(prefix, namespace) pairs from the IRI module, in this release's namespaces."""
+    base = pages.base()
+    chosen = names or tuple(iris.PREFIXES)
+    return [(p, iris.rebase(iris.PREFIXES[p], base)) for p in chosen]
+
+
+def default_query() -> str:
+    declarations = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefix_lines(PREFILLED))
+    return declarations + "\n" + STARTER
+
+
+def examples() -> list[CannedQuery]:
+    return pages.store().queries()
+
+
+def editable(query: CannedQuery) -> str:
+    """An example as the editor shows it: its parameters' defaults in a trailing VALUES clause
+    (joined with the result, as the canned API's binding is), there for the researcher to edit."""
+    try:
+        bound = queries.bind(query, {}, pages.base())
+    except queries.ParameterError:  # a parameter without a default: the user writes it
+        return query.text
+    if not bound:
+        return query.text
+    names = " ".join(str(v) for v in bound)
+    values = " ".join(str(term) for term in bound.values())
+    return query.text + f"VALUES ({names}) {{ ({values}) }}\n"
+
+
+def example_text(name: str) -> str | None:
+    return next((editable(q) for q in examples() if q.name == name), None)
+
+
+def permalink(query: str) -> str:
+    return "/query?" + urlencode({"query": query, "lang": g.lang})
+
+
+# ---------------------------------------------------------------------------------------------
+# Completion: the classes and properties of the graph, as prefixed names with their labels
+
+TERMS = """
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?term ?kind WHERE {
+  {
+    { ?x a ?term } UNION { ?term a owl:Class } UNION { ?term a rdfs:Class }
+    BIND("class" AS ?kind)
+  } UNION {
+    { ?x ?term ?y } UNION { ?term a ?type }
+    VALUES ?type { owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty rdf:Property }
+    BIND("property" AS ?kind)
+  }
+  FILTER(isIRI(?term))
+}"""
+LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+def prefixed_name(iri: str, namespaces: list[tuple[str, str]]) -> str | None:
+    for prefix, ns in namespaces:
+        if iri.startswith(ns) and LOCAL_NAME.fullmatch(iri[len(ns) :]):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return None
+
+
+def terms() -> list[dict[str, str]]:
+    """Every class and property that has a prefixed name, labelled in the page's language."""
+    namespaces = prefix_lines()
+    found = {(r["term"].value, r["kind"].value) for r in pages.store().query(TERMS)}
+    named = {(iri, kind, prefixed_name(iri, namespaces)) for iri, kind in found}
+    labeller = labeller_of(sorted({iri for iri, _, name in named if name}))
+    out = []
+    for iri, kind, name in sorted(named, key=lambda t: (t[2] or "", t[1])):
+        if name:
+            text = labeller.text(iri)
+            out.append({"name": name, "kind": kind, "label": text.value, "lang": text.lang})
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Running a query on the server (the no-JavaScript path)
+
+
+@dataclass
+class Outcome:
+    variables: list[str] = field(default_factory=list)
+    rows: list[list[Value | None]] = field(default_factory=list)
+    boolean: bool | None = None
+    text: str | None = None  # CONSTRUCT and DESCRIBE results, as Turtle
+    truncated: bool = False
+    elapsed_ms: int = 0
+    error: str | None = None
+
+
+def execute(query: str) -> tuple[str, bytes, bool]:
+    """(format, body, truncated), through the endpoint's killable query processes."""
+    s = endpoint.settings()
+    guard.check(query, s.service_allowlist)
+    job = Job(
+        query=query,
+        accept="application/sparql-results+json, text/turtle;q=0.9",
+        max_rows=s.max_rows,
+        base_iri=request.url_root + "sparql",
+    )
+    reply = endpoint.executor().submit(job, s.query_timeout)
+    try:
+        fmt, _ = reply.head()
+        body = b"".join(reply.chunks())
+    finally:
+        reply.close()
+    return fmt, body, reply.truncated
+
+
+def labeller_of(iri_list: list[str]) -> Labeller:
+    labeller = Labeller({}, g.lang)
+    safe = [iri for iri in iri_list if describe.SAFE_IRI.fullmatch(iri)]
+    for s in describe.labels_of(pages.store(), safe):
+        labeller.labels.setdefault(s.subject.value, []).append(s.object)  # type: ignore[arg-type]
+    return labeller
+
+
+def labeller_for(table: dict) -> Labeller:
+    found = {
+        cell["value"]
+        for row in table["results"]["bindings"]
+        for cell in row.values()
+        if cell["type"] == "uri"
+    }
+    return labeller_of(sorted(found))
+
+
+def term_of(cell: dict[str, str]) -> ox.Term:
+    if cell["type"] == "uri":
+        return ox.NamedNode(cell["value"])
+    if cell["type"] == "bnode":
+        return ox.BlankNode(cell["value"])
+    if "xml:lang" in cell:
+        return ox.Literal(cell["value"], language=cell["xml:lang"])
+    datatype = cell.get("datatype")
+    return ox.Literal(cell["value"], datatype=ox.NamedNode(datatype) if datatype else None)
+
+
+def outcome_of(fmt: str, body: bytes, truncated: bool) -> Outcome:
+    if fmt != "json":
+        return Outcome(text=body.decode("utf-8", "replace"), truncated=truncated)
+    table = json.loads(body)
+    if "boolean" in table:
+        return Outcome(boolean=table["boolean"])
+    labeller = labeller_for(table)
+    variables = table["head"]["vars"]
+    rows = [
+        [labeller.value(term_of(row[v])) if v in row else None for v in variables]
+        for row in table["results"]["bindings"]
+    ]
+    return Outcome(variables, rows, truncated=truncated)
+
+
+def run(query: str) -> Outcome:
+    started = time.perf_counter()
+    try:
+        outcome = outcome_of(*execute(query))
+    except (guard.Refused, QueryFailed) as err:
+        return Outcome(error=str(err))
+    outcome.elapsed_ms = round((time.perf_counter() - started) * 1000)
+    return outcome
+
+
+# ---------------------------------------------------------------------------------------------
+# Downloads and snippets
+
+
+@dataclass(frozen=True)
+class Download:
+    format: str
+    media_type: str
+    href: str
+
+
+def downloads(query: str) -> list[Download]:
+    """A link to /sparql for every format the endpoint offers for this kind of query."""
+    form = snippets.query_form(query)
+    offers: tuple[Representation, ...] = (
+        results.GRAPH_FORMATS if form == snippets.GRAPH else results.SOLUTION_FORMATS
+    )
+    return [
+        Download(r.name, r.media_type, "/sparql?" + urlencode({"query": query, "format": r.name}))
+        for r in offers
+    ]
+
+
+def endpoint_url() -> str:
+    return request.url_root + "sparql"
+
+
+# ---------------------------------------------------------------------------------------------
+# Routes
+
+
+@bp.errorhandler(endpoint.HttpError)
+def _unavailable(err: endpoint.HttpError) -> Response:
+    return endpoint.error(err.status, str(err))
+
+
+def _page(status: int, **context: object) -> Response:
+    body = render_template("workbench.html", wt=wt, **context)
+    response = Response(body, status, content_type="text/html; charset=utf-8")
+    response.headers["Content-Security-Policy"] = content_security_policy()
+    return response
+
+
+@bp.get("/query")
+def page() -> Response:
+    """The workbench; `query` (a permalink) or `example` (a research query's name) runs it."""
+    example = request.args.get("example", "")
+    query = request.args.get("query") or (example_text(example) if example else None)
+    if example and query is None:
+        known = ", ".join(q.name for q in examples())
+        outcome = Outcome(error=f"There is no example named '{example}'. Choose one of: {known}.")
+        return _page(404, sparql_query=default_query(), outcome=outcome, **_editor(None))
+    outcome = run(query) if query and query.strip() else None
+    status = 400 if outcome and outcome.error else 200
+    return _page(status, sparql_query=query or default_query(), outcome=outcome, **_editor(query))
+
+
+def _editor(query: str | None) -> dict[str, object]:
+    shown = query or default_query()
+    return {
+        "prefixes": prefix_lines(),
+        "examples": [(q, editable(q)) for q in examples()],
+        "downloads": downloads(shown),
+        "snippets": snippets.snippets(shown, endpoint_url()),
+        "permalink": permalink(shown) if query else None,
+        "base_iri": pages.base(),
+        "canonical_base": iris.CANONICAL_BASE,
+        "messages": {k: v[g.lang] for k, v in MESSAGES.items()},
+    }
+
+
+@bp.get("/query/snippets")
+def snippets_json() -> Response:
+    """The snippets, downloads and permalink for a query, for the page's script."""
+    query = request.args.get("query", "")
+    if not query.strip():
+        return endpoint.error(400, "Give the SPARQL query as ?query=… to get code that runs it.")
+    body = {
+        "form": snippets.query_form(query),
+        "endpoint": endpoint_url(),
+        "snippets": [asdict(s) for s in snippets.snippets(query, endpoint_url())],
+        "downloads": [asdict(d) for d in downloads(query)],
+        "permalink": permalink(query),
+    }
+    return Response(
+        json.dumps(body, ensure_ascii=False), 200, content_type="application/json; charset=utf-8"
+    )
+
+
+@bp.get("/query/terms")
+def terms_json() -> Response:
+    """The classes and properties to complete while typing, in the page's language."""
+
+    def make() -> Response:
+        body = json.dumps({"terms": terms()}, ensure_ascii=False)
+        return Response(body, 200, content_type="application/json; charset=utf-8")
+
+    return pages.conditional(pages.etag("terms", g.lang), "Accept-Language", make)
