@@ -114,6 +114,8 @@ IRI_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"id/org/[a-z0-9-]+(/[a-z0-9-]+)?",
         r"id/announced-wilaya/[a-z0-9-]+",
         r"id/wilaya-membership/\d{4}/\d{2}",
+        r"id/(wilaya/\d{2}|commune/\d{4}|collectivity/[a-z]{2}/[a-z0-9-]+)/point",  # geo:Geometry
+        r"id/basemap/[a-z0-9-]+(/[a-z0-9-]+)?",  # the maps' country outlines
         r"graph/[a-z-]+",
         r"release/[A-Za-z0-9-]+",
         r"dataset",

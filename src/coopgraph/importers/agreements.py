@@ -22,12 +22,13 @@ from coopgraph.importers import turtle
 from coopgraph.importers.agreement_types import AGREEMENT_TYPES, type_key
 from coopgraph.importers.dates import iso_literal
 from coopgraph.importers.kinds import KINDS
+from coopgraph.importers.name_languages import name_language
 from coopgraph.importers.parties import PartyResolver
 from coopgraph.importers.rows import Row, check_unique_ids, read_rows
 from coopgraph.importers.statuses import STATUSES
 from coopgraph.importers.themes import THEMES
 from coopgraph.importers.turtle import COOP, DCT, PROV, SKOS
-from coopgraph.importers.vocab import close_match, concept
+from coopgraph.importers.vocab import close_match, concept, label
 
 COLUMNS = (
     "id",
@@ -125,7 +126,8 @@ class ForeignParties:
         graph = Graph()
         for iri, party in self.found.items():
             graph.add((iri, RDF.type, COOP.ForeignCollectivity))
-            graph.add((iri, RDFS.label, Literal(party.name)))
+            lang = name_language(party.name, party.country)
+            graph.add((iri, RDFS.label, Literal(party.name, lang=lang)))
             graph.add((iri, COOP.country, URIRef(iris.country(party.country))))
             if party.kind:
                 graph.add((iri, COOP.collectivityKind, concept("collectivity-kind", party.kind)))
@@ -237,6 +239,25 @@ def _classify(graph: Graph, row: Row, iri: URIRef) -> None:
     graph.add((iri, COOP.confidence, _concept(row, "confidence", row["confidence"])))
 
 
+def _arabic_name(admin: Graph, iri: URIRef) -> str | None:
+    return next((str(n) for n in admin.objects(iri, RDFS.label) if n.language == "ar"), None)
+
+
+def _arabic_label(
+    row: Row, admin: Graph, algerian: list[URIRef], foreign: list[Collectivity]
+) -> Literal | None:
+    """'توأمة بين عنابة و Dunkerque': the type's and the Algerian parties' Arabic labels, the
+    foreign names as the sources write them (proper names: not translated); None when a part
+    has no Arabic label."""
+    key = type_key(row["agreement_type"])
+    kind = label("agreement-type", AGREEMENT_TYPES[key], "ar") if key in AGREEMENT_TYPES else None
+    ours = [_arabic_name(admin, iri) for iri in algerian]
+    if kind is None or None in ours:
+        return None
+    theirs = " و ".join(party.name for party in foreign)
+    return Literal(f"{kind} بين {' و'.join(map(str, ours))} و {theirs}", lang="ar")
+
+
 def _add_agreement(
     graph: Graph, row: Row, resolver: PartyResolver, registry: ForeignParties
 ) -> None:
@@ -245,8 +266,13 @@ def _add_agreement(
     label = f"{row['algerian_party']} – {row['foreign_party']}: {row['agreement_type']}"
     graph.add((iri, RDFS.label, Literal(label)))
     graph.add((iri, DCT.identifier, Literal(row.id)))
-    turtle.add_all(graph, iri, COOP.algerianParty, _algerian_parties(row, resolver))
-    turtle.add_all(graph, iri, COOP.foreignParty, _foreign_parties(row, registry))
+    algerian = _algerian_parties(row, resolver)
+    foreign = _foreign_parties(row, registry)
+    turtle.add_all(graph, iri, COOP.algerianParty, algerian)
+    turtle.add_all(graph, iri, COOP.foreignParty, foreign)
+    parties = [registry.found[f] for f in foreign]
+    if arabic := _arabic_label(row, resolver.admin, algerian, parties):
+        graph.add((iri, RDFS.label, arabic))
     if date := _date(row):
         graph.add((iri, COOP.signingDate, date))
     _classify(graph, row, iri)

@@ -26,7 +26,20 @@ SCHEMA = Namespace(iris.PREFIXES["schema"])
 FOAF = Namespace(iris.PREFIXES["foaf"])
 XSD = Namespace(iris.PREFIXES["xsd"])
 
-_STANDARD = ("coop", "rdf", "rdfs", "xsd", "skos", "dct", "prov", "org", "eli", "schema", "foaf")
+_STANDARD = (
+    "coop",
+    "rdf",
+    "rdfs",
+    "xsd",
+    "skos",
+    "dct",
+    "prov",
+    "org",
+    "eli",
+    "schema",
+    "foaf",
+    "geo",
+)
 _PROJECT = {
     "wilaya": "id/wilaya/",
     "commune": "id/commune/",

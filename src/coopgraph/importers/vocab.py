@@ -28,6 +28,12 @@ def concept(scheme: str, slug: str) -> URIRef:
     return iri
 
 
+def label(scheme: str, slug: str, lang: str) -> str | None:
+    """A concept's skos:prefLabel in a language, if it has one."""
+    labels = _scheme_graph(scheme).objects(concept(scheme, slug), SKOS.prefLabel)
+    return next((str(n) for n in labels if n.language == lang), None)
+
+
 def close_match(scheme: str, slug: str) -> URIRef:
     """The ontology class a concept corresponds to (its skos:closeMatch)."""
     matches = list(_scheme_graph(scheme).objects(concept(scheme, slug), SKOS.closeMatch))

@@ -100,6 +100,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ar": "معلومات أخرى",
     },
     "links_here": {"en": "Linked from", "fr": "Cité par", "ar": "مذكور في"},
+    "map": {
+        "en": "Map (points: GeoNames, CC BY 4.0; outlines: Natural Earth, public domain)",
+        "fr": "Carte (points : GeoNames, CC BY 4.0 ; contours : Natural Earth, domaine public)",
+        "ar": "خريطة (النقاط: GeoNames، CC BY 4.0؛ الحدود: Natural Earth، ملك عام)",
+    },
     "shown_of": {
         "en": "{shown} of {total} shown.",
         "fr": "{shown} sur {total} affichés.",

@@ -1,0 +1,43 @@
+"""The language a foreign collectivity's name is written in, as far as its wording shows it.
+
+agreements.csv has no language column: its foreign names are written as the sources wrote
+them. A name gets a tag only on evidence: a French or English administrative word in it
+("Ville de", "Gouvernorat de"; "City", "Municipality"), or a country whose language writes
+place names in Latin script, where the name as written is the local (endonym) form
+("Firenze", "Gdańsk", "Lisboa"). Latin transliterations of names written in another script
+("Kazan", "Sousse", "Nizwa") are left untagged: their language is not known
+(shared/DESIGN.md §3: language tags "where known").
+"""
+
+from __future__ import annotations
+
+import re
+
+FRENCH = re.compile(
+    r"^(Ville|Département|Région|Régions|Gouvernorat|Gouvernorats|Province|Communauté|Métropole)"
+    r" (de|du|des|d'|urbaine)"
+)
+ENGLISH = re.compile(r"\b(City|Municipality|Metropolitan|Province|Government|island|Sahrawi)\b")
+# Countries whose official language writes place names in Latin script, and that language.
+LATIN_SCRIPT: dict[str, str] = {
+    "FR": "fr",
+    "ES": "es",
+    "IT": "it",
+    "DE": "de",
+    "PL": "pl",
+    "PT": "pt",
+    "TR": "tr",
+    "BA": "bs",
+    "ID": "id",
+    "US": "en",
+    "ZA": "en",
+}
+
+
+def name_language(name: str, country: str) -> str | None:
+    """BCP 47 tag of the name as written, or None when its wording does not show it."""
+    if FRENCH.match(name):
+        return "fr"
+    if ENGLISH.search(name):
+        return "en"
+    return LATIN_SCRIPT.get(country)

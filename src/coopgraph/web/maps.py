@@ -1,0 +1,168 @@
+"""Maps drawn on the server as inline SVG: country outlines, a graticule, the collectivity and
+its partners.
+
+No tile server: the registry must work offline, so the map is an equirectangular frame around
+the points, with the country outlines the store holds (Natural Earth, as WKT multipolygons),
+longitude and latitude lines every few degrees, a marker per place and a line from the
+collectivity to each partner. Points are GeoSPARQL WKT literals `POINT(long lat)`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from markupsafe import Markup
+
+WIDTH = 640
+HEIGHT = 400
+MARGIN = 0.15  # of the points' span, on each side
+MIN_SPAN = 6.0  # degrees: a single town still gets a region around it
+POINT = re.compile(r"^\s*POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)\s*$", re.I)
+RING = re.compile(r"\(([^()]+)\)")  # the innermost parentheses of a WKT polygon: one ring
+MIN_STEP = 1.5  # pixels: closer outline vertices are dropped, the page stays small
+Ring = tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True)
+class Marker:
+    label: str
+    lang: str
+    longitude: float
+    latitude: float
+    href: str | None
+    home: bool  # the collectivity the map is about (partners are drawn linked to it)
+
+
+def parse_point(wkt: str) -> tuple[float, float] | None:
+    """(longitude, latitude) of a WKT point; None for any other geometry."""
+    found = POINT.match(wkt)
+    return (float(found[1]), float(found[2])) if found else None
+
+
+def parse_rings(wkt: str) -> list[Ring]:
+    """The rings of a WKT (multi)polygon, as (longitude, latitude) pairs."""
+    return [
+        tuple((float(x), float(y)) for x, y in (pair.split() for pair in ring.split(",")))
+        for ring in RING.findall(wkt)
+    ]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """An equirectangular projection of a longitude/latitude box onto the SVG canvas."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+
+    @classmethod
+    def around(cls, markers: list[Marker]) -> Frame:
+        lons = [m.longitude for m in markers]
+        lats = [m.latitude for m in markers]
+        mid_lon, mid_lat = (max(lons) + min(lons)) / 2, (max(lats) + min(lats)) / 2
+        # A degree of longitude is cos(latitude) of a degree of latitude: keep shapes true.
+        shrink = max(math.cos(math.radians(mid_lat)), 0.2)
+        needed = max(max(lats) - min(lats), (max(lons) - min(lons)) * shrink * HEIGHT / WIDTH)
+        half_h = max(needed, MIN_SPAN) * (1 + 2 * MARGIN) / 2
+        half_w = half_h * WIDTH / HEIGHT / shrink
+        return cls(mid_lon - half_w, mid_lat - half_h, mid_lon + half_w, mid_lat + half_h)
+
+    def xy(self, longitude: float, latitude: float) -> tuple[float, float]:
+        x = (longitude - self.west) / (self.east - self.west) * WIDTH
+        y = (self.north - latitude) / (self.north - self.south) * HEIGHT
+        return x, y
+
+    def meets(self, ring: Ring) -> bool:
+        lons, lats = [p[0] for p in ring], [p[1] for p in ring]
+        return (
+            min(lons) <= self.east
+            and max(lons) >= self.west
+            and min(lats) <= self.north
+            and max(lats) >= self.south
+        )
+
+    def step(self) -> int:
+        span = self.east - self.west
+        return next((s for s in (1, 2, 5, 10, 20, 30) if span / s <= 12), 45)
+
+
+def _graticule(frame: Frame) -> str:
+    step = frame.step()
+    lines = []
+    for lon in range(math.ceil(frame.west / step) * step, math.floor(frame.east) + 1, step):
+        x, _ = frame.xy(lon, 0)
+        lines.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{HEIGHT}"/>')
+        lines.append(f'<text x="{x + 3:.1f}" y="{HEIGHT - 4}">{lon}°</text>')
+    for lat in range(math.ceil(frame.south / step) * step, math.floor(frame.north) + 1, step):
+        _, y = frame.xy(0, lat)
+        lines.append(f'<line x1="0" y1="{y:.1f}" x2="{WIDTH}" y2="{y:.1f}"/>')
+        lines.append(f'<text x="3" y="{y - 3:.1f}">{lat}°</text>')
+    return (
+        '<g class="map-graticule" stroke="#c9d6cf" stroke-width="0.6" fill="#7a8a82" '
+        f'font-size="10">{"".join(lines)}</g>'
+    )
+
+
+def _path(frame: Frame, ring: Ring) -> str:
+    kept: list[tuple[float, float]] = []
+    for x, y in (frame.xy(*p) for p in ring):
+        if not kept or abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= MIN_STEP:
+            kept.append((x, y))
+    return "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in kept) + "Z"
+
+
+def _outlines(frame: Frame, rings: Sequence[Ring]) -> str:
+    paths = "".join(_path(frame, r) for r in rings if frame.meets(r))
+    return (
+        f'<path class="map-land" d="{paths}" fill="#fbfaf5" stroke="#b9c4be" '
+        'stroke-width="0.7" fill-rule="evenodd"/>'
+    )
+
+
+def _marker(frame: Frame, marker: Marker) -> str:
+    x, y = frame.xy(marker.longitude, marker.latitude)
+    radius, colour = (7, "#b8860b") if marker.home else (5, "#1f6f4a")
+    anchor, dx = ("end", -9) if x > WIDTH * 0.7 else ("start", 9)
+    body = (
+        f"<title>{escape(marker.label)}</title>"
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{colour}" stroke="#fff"/>'
+        f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}" font-size="13" '
+        f'fill="#1d2a24" xml:lang={quoteattr(marker.lang)}>{escape(marker.label)}</text>'
+    )
+    role = "map-home" if marker.home else "map-partner"
+    if marker.href:
+        return f'<a class="{role}" href={quoteattr(marker.href)}>{body}</a>'
+    return f'<g class="{role}">{body}</g>'
+
+
+def _links(frame: Frame, markers: list[Marker]) -> str:
+    homes = [frame.xy(m.longitude, m.latitude) for m in markers if m.home]
+    partners = [frame.xy(m.longitude, m.latitude) for m in markers if not m.home]
+    lines = (
+        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}"/>'
+        for x1, y1 in homes
+        for x2, y2 in partners
+    )
+    return f'<g class="map-links" stroke="#1f6f4a" stroke-opacity="0.5">{"".join(lines)}</g>'
+
+
+def point_map(title: str, markers: list[Marker], outlines: Sequence[Ring] = ()) -> Markup | None:
+    """An SVG map of the markers over the outlines (None without any marker); `title` names it
+    for screen readers."""
+    if not markers:
+        return None
+    frame = Frame.around(markers)
+    drawn = "".join(_marker(frame, m) for m in sorted(markers, key=lambda m: m.home))
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="100%" role="img" aria-label={quoteattr(title)} direction="ltr">'
+        f"<title>{escape(title)}</title>"
+        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#eef4f1"/>'
+        f"{_outlines(frame, outlines)}{_graticule(frame)}{_links(frame, markers)}{drawn}</svg>"
+    )
+    return Markup(svg)
