@@ -201,7 +201,7 @@ def stats_command(store_path: str | None) -> None:
 
 
 @main.command(name="import")
-@click.argument("kind", type=click.Choice(["admin", "agreements", "networks"]))
+@click.argument("kind", type=click.Choice(["admin", "agreements", "networks", "geo", "outlines"]))
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--out",

@@ -118,8 +118,8 @@ SELECT DISTINCT ?s ?p ?o WHERE {{
 }}"""
 LABELS = """
 SELECT DISTINCT ?x ?p ?l WHERE {
-  VALUES ?x { %s } VALUES ?p { %s } ?x ?p ?l FILTER(isLiteral(?l))
-}"""
+  VALUES ?x { %s } ?x ?p ?l FILTER(?p IN (%s) && isLiteral(?l))
+}"""  # not VALUES ?p: Oxigraph then scans every ?x ?p ?l (77 ms at 100k triples, 0.7 with IN)
 HASH_DOCUMENT = """
 SELECT ?s ?p ?o ?g WHERE {
   { GRAPH $home { ?s ?p ?o } BIND($home AS ?g) }
@@ -175,7 +175,7 @@ def _mentioned(statements: Iterable[Statement]) -> list[str]:
 def labels_of(store: Store, iris_: Sequence[str]) -> list[Statement]:
     """The label statements of these IRIs (rdfs:label, skos:prefLabel)."""
     out: list[Statement] = []
-    predicates = iri_list(LABEL_PREDICATES)
+    predicates = ", ".join(iri_ref(p) for p in LABEL_PREDICATES)
     for start in range(0, len(iris_), VALUES_CHUNK):
         chunk = iri_list(iris_[start : start + VALUES_CHUNK])
         for r in store.query(LABELS % (chunk, predicates)):
@@ -279,9 +279,9 @@ PREFIX sh: <{SH}>
 SELECT DISTINCT ?x ?p ?v WHERE {{
   VALUES ?c {{ %s }}
   GRAPH ?shapes {{
-    ?shape sh:targetClass ?c .
-    {{ BIND(?shape AS ?x) }} UNION {{ ?shape sh:property|sh:sparql ?x }}
-    ?x ?p ?v .
+    {{ ?shape sh:targetClass ?c . BIND(?shape AS ?x) }}
+    UNION {{ ?shape sh:targetClass ?c ; sh:property|sh:sparql ?x }}
+    ?x ?p ?v .  # a lone {{ BIND }} group binds nothing: ?x ?p ?v then read every shape
   }}
 }} ORDER BY ?x ?p ?v"""
 

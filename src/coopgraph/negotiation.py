@@ -64,7 +64,15 @@ def choose(
     accept = parse_accept_header(accept_header or "", MIMEAccept)
     if not accept:
         return offers[0]
-    by_type = {t: r for r in offers for t in (r.media_type, *r.aliases)}
+    # q=0 refuses a type outright: neither it nor an alias of it may then match a wildcard.
+    refused = {value.lower() for value, quality in accept if quality == 0}
+    by_type = {
+        t: r
+        for r in offers
+        if r.media_type not in refused
+        for t in (r.media_type, *r.aliases)
+        if t not in refused
+    }
     best = accept.best_match(list(by_type))
     if best is None:
         raise NotAcceptable(accept_header or "", offers)

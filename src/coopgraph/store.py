@@ -188,7 +188,8 @@ class EmbeddedStore:
         try:
             release = ReleaseInfo(**json.loads((self.dir.current / RELEASE_FILE).read_text()))
             store = ox.Store.read_only(str(self.dir.current))
-        except (OSError, ValueError, TypeError) as err:
+        # pyoxigraph reports a corrupt RocksDB folder as a RuntimeError
+        except (OSError, ValueError, TypeError, RuntimeError) as err:
             raise StoreError(
                 f"The store at {self.dir.current} cannot be read ({err}). It may be corrupt: "
                 f"rebuild it with `coopgraph build --store {self.dir.root}`."

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 
 ARABIC_FOLDS = str.maketrans(
     {
@@ -89,14 +91,34 @@ class Index:
     def __init__(self, entries: Iterable[Entry], kind_order: tuple[str, ...] = ()) -> None:
         self.entries = tuple(entries)
         self._rank = {kind: i for i, kind in enumerate(kind_order)}
+        # Every key in one string, so that str.find picks the few entries worth scoring.
+        self._owners = [i for i, e in enumerate(self.entries) for _ in e.keys]
+        keys = [k for e in self.entries for k in e.keys]
+        self._starts = list(accumulate((len(k) + 1 for k in keys[:-1]), initial=0))
+        self._text = "\n".join(keys)
 
     def __len__(self) -> int:
         return len(self.entries)
 
+    def candidates(self, key: str) -> list[Entry]:
+        """The entries with a key holding the query's longest word (article removed): a key
+        without it scores 0 (each case of `score` contains every query word so stripped)."""
+        needle = max((w.removeprefix(ARTICLE) for w in key.split()), key=len, default="")
+        if not needle:
+            return list(self.entries)
+        found: dict[int, None] = {}
+        at = self._text.find(needle)
+        while at != -1:
+            k = bisect_right(self._starts, at) - 1
+            found[self._owners[k]] = None
+            following = self._starts[k + 1] if k + 1 < len(self._starts) else len(self._text)
+            at = self._text.find(needle, following)
+        return [self.entries[i] for i in sorted(found)]
+
     def search(self, query: str, limit: int = 50) -> list[Hit]:
         key = normalise(query)
         hits: list[Hit] = []
-        for entry in self.entries:
+        for entry in self.candidates(key):
             best = max(
                 ((score(key, k), label) for k, label in zip(entry.keys, entry.labels, strict=True)),
                 default=(0, ""),

@@ -2,7 +2,8 @@
 
 Each web worker keeps a few query processes. A request hands its query to an idle one and
 reads the reply as messages: a head (the chosen format), data chunks, then an end (rows
-written, whether the row limit cut the result) or an error. A query that outlives its
+written, whether the row limit cut the result) or an error; a small result comes as one
+"whole" message holding all three. A query that outlives its
 deadline gets its process killed; a fresh one takes its place on the next request.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -56,15 +58,38 @@ class QueryTimeout(QueryFailed):
 
 
 class _PipeWriter(io.RawIOBase):
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
+    """Sends the result in CHUNK-sized data messages after a head; a result that fits in one
+    chunk goes as a single "whole" message (head, data and end), since each message costs a
+    wake-up of the other process and most answers are small."""
+
+    def __init__(self, conn: Connection, name: str, content_type: str) -> None:
+        self.conn, self.head = conn, ("head", name, content_type)
+        self.buffer = bytearray()
+        self.started = False
 
     def writable(self) -> bool:
         return True
 
     def write(self, data: bytes) -> int:  # type: ignore[override]
-        self.conn.send(("data", bytes(data)))
+        self.buffer += data
+        if len(self.buffer) >= CHUNK:
+            self._send_buffer()
         return len(data)
+
+    def _send_buffer(self) -> None:
+        if not self.started:
+            self.conn.send(self.head)
+            self.started = True
+        self.conn.send(("data", bytes(self.buffer)))
+        self.buffer.clear()
+
+    def finish(self, rows: int, truncated: bool) -> None:
+        if not self.started:
+            self.conn.send(("whole", *self.head[1:], bytes(self.buffer), rows, truncated))
+            return
+        if self.buffer:
+            self._send_buffer()
+        self.conn.send(("end", rows, truncated))
 
 
 def _fail(conn: Connection, status: int, message: str) -> None:
@@ -93,25 +118,34 @@ def _run_job(store: object, job: Job, conn: Connection) -> None:
         return _fail(conn, 503, str(err))
     except OSError as err:
         return _fail(conn, 500, f"The query failed while it was evaluated: {err}")
-    conn.send(("head", rep.name, rep.content_type))
     counter = results.RowCounter()
-    out = io.BufferedWriter(_PipeWriter(conn), CHUNK)
+    out = _PipeWriter(conn, rep.name, rep.content_type)
     try:
-        results.write(result, rep.name, out, counter, job.max_rows)
-        out.flush()
+        results.write(result, rep.name, out, counter, job.max_rows)  # type: ignore[arg-type]
     except Exception as err:  # the process boundary: any failure becomes an error reply
         return _fail(conn, 500, f"The query failed while its results were written: {err}")
-    conn.send(("end", counter.rows, counter.truncated))
+    out.finish(counter.rows, counter.truncated)
     return None
 
 
-def _child_main(location: str, conn: Connection) -> None:
+def _child_main(location: str, conn: Connection, owner: int) -> None:
     # The engine recurses on nested queries; the main thread's 8 MB stack overflows (a crash)
     # long before the request size limit is reached. Stack pages are only used when touched.
     threading.stack_size(STACK_BYTES)
     worker = threading.Thread(target=_serve, args=(location, conn), name="coopgraph-query")
     worker.start()
-    worker.join()
+    while worker.is_alive():  # a web worker killed mid-query must not leave its query running
+        worker.join(timeout=1.0)
+        if not _alive(owner):
+            os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def _serve(location: str, conn: Connection) -> None:
@@ -150,6 +184,7 @@ class Reply:
     rows: int = 0
     truncated: bool = False
     _closed: bool = field(default=False, repr=False)
+    _pending: list[bytes] = field(default_factory=list, repr=False)  # data of a "whole" reply
 
     def _next(self) -> tuple:
         remaining = self.deadline - time.monotonic()
@@ -165,18 +200,21 @@ class Reply:
             self.done = True
             self.close()
             raise QueryFailed(message[1], message[2])
-        if message[0] == "end":
-            self.done, self.rows, self.truncated = True, message[1], message[2]
+        if message[0] in ("end", "whole"):
+            self.done, self.rows, self.truncated = True, message[-2], message[-1]
             self.close()
         return message
 
     def head(self) -> tuple[str, str]:
         """(format name, Content-Type) once the query has started producing results."""
-        _, name, content_type = self._next()
-        return name, content_type
+        message = self._next()
+        if message[0] == "whole":
+            self._pending.append(message[3])
+        return message[1], message[2]
 
     def chunks(self):
         try:
+            yield from self._take_pending()
             while not self.done:
                 message = self._next()
                 if message[0] == "data":
@@ -186,13 +224,17 @@ class Reply:
 
     def read_ahead(self, limit: int) -> list[bytes]:
         """Chunks up to about `limit` bytes, or all of them if the result ends first."""
-        got: list[bytes] = []
-        size = 0
+        got = self._take_pending()
+        size = sum(len(chunk) for chunk in got)
         while not self.done and size < limit:
             message = self._next()
             if message[0] == "data":
                 got.append(message[1])
                 size += len(message[1])
+        return got
+
+    def _take_pending(self) -> list[bytes]:
+        got, self._pending = self._pending, []
         return got
 
     def close(self) -> None:
@@ -215,7 +257,10 @@ class Executor:
     def _spawn(self) -> _Child:
         parent, child = self._ctx.Pipe()
         process = self._ctx.Process(
-            target=_child_main, args=(self.location, child), daemon=True, name="coopgraph-query"
+            target=_child_main,
+            args=(self.location, child, os.getpid()),
+            daemon=True,
+            name="coopgraph-query",
         )
         process.start()
         child.close()

@@ -32,6 +32,10 @@ TOKEN = re.compile(
 UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
+# Nesting of (), {}, [] and unary operators: the engine recurses and overflows near 5000 levels.
+MAX_DEPTH = 500
+
+
 class Refused(Exception):
     """The query may not run here; `status` is the HTTP status to answer with."""
 
@@ -123,7 +127,26 @@ def check_services(text: str, allowlist: tuple[str, ...]) -> None:
             )
 
 
+def check_depth(text: str) -> None:
+    """Refuse nesting deep enough to overflow the engine's stack (it would kill the process)."""
+    depth = deepest = run = 0
+    for _, value in _tokens(text):
+        if value in ("(", "{", "["):
+            depth += 1
+        elif value in (")", "}", "]"):
+            depth = max(depth - 1, 0)
+        run = run + 1 if value in ("!", "-", "+") else 0  # `!!!x` nests like `!(!(!x))`
+        deepest = max(deepest, depth + run)
+    if deepest > MAX_DEPTH:
+        raise Refused(
+            400,
+            f"The query is nested {deepest} levels deep; this endpoint evaluates at most "
+            f"{MAX_DEPTH}. Flatten it (fewer nested groups, parentheses or operators).",
+        )
+
+
 def check(text: str, allowlist: tuple[str, ...]) -> None:
     check_not_update(text)
+    check_depth(text)
     if "service" in text.lower():
         check_services(text, allowlist)

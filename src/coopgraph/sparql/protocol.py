@@ -33,7 +33,7 @@ def _timeout(raw: str | None) -> float | None:
         value = float(raw)
     except ValueError:
         value = -1
-    if value <= 0:
+    if not value > 0:  # also refuses nan, which no deadline can be computed from
         raise ProtocolError(400, f"timeout must be a positive number of seconds, not '{raw}'.")
     return value
 

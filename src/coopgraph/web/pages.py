@@ -8,11 +8,13 @@ Pages render every literal with its own language and direction; only http(s) IRI
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
@@ -23,9 +25,10 @@ from coopgraph import describe, iris, negotiation, textsearch
 from coopgraph.describe import Description
 from coopgraph.sparql import endpoint
 from coopgraph.store import Finding, ReleaseInfo, Store
-from coopgraph.web import i18n
+from coopgraph.web import i18n, maps
 
 bp = Blueprint("pages", __name__)
+T = TypeVar("T")
 
 HTML = negotiation.Representation("html", "text/html")
 XHTML = negotiation.Representation("html", "application/xhtml+xml")  # served as text/html
@@ -69,11 +72,29 @@ def store() -> Store:
 
 
 def release() -> ReleaseInfo:
-    return endpoint.release()
+    """The release this request reads, looked up once per request: a page maps hundreds of
+    IRIs to paths, and each lookup reads the `current` link."""
+    if "release" not in g:
+        g.release = endpoint.release()
+    return g.release
 
 
 def base() -> str:
     return release().base_iri
+
+
+def from_shapes(read: Callable[[Store, str, list[str]], T], classes: list[str]) -> T:
+    """What the shapes say of some classes (layout, rules) is fixed for a release: read once
+    per worker and release rather than on every page (the rules query alone took ~30 ms)."""
+    info = release()
+    cache = current_app.extensions.setdefault("coopgraph.from-shapes", {})
+    if cache.get("release") != info.release_id:
+        cache.clear()
+        cache["release"] = info.release_id
+    key = (read.__name__, tuple(classes))
+    if key not in cache:
+        cache[key] = read(store(), info.base_iri, classes)
+    return cache[key]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -460,7 +481,7 @@ def shown_as_row(predicate: str, graphs: set[str], outgoing: bool = True) -> boo
 
 def outgoing_groups(d: Description, labeller: Labeller, classes: list[str]) -> list[Group]:
     """The resource's own statements as property rows, grouped and ordered by the shapes."""
-    layouts = describe.layout(store(), base(), classes)
+    layouts = from_shapes(describe.layout, classes)
     graphs: dict[tuple[str, ox.Term], set[str]] = {}
     for s in d.outgoing:
         if s.subject.value == d.iri:
@@ -574,7 +595,7 @@ def validation_of(iri: str, classes: list[str]) -> Validation:
     the store has none: a build without validation, or a remote store)."""
     found = store().findings(iri)
     results = None if found is None else [validation_result(f) for f in found]
-    return Validation(by_severity(describe.rules(store(), base(), classes)), results)
+    return Validation(by_severity(from_shapes(describe.rules, classes)), results)
 
 
 def validation_result(f: Finding) -> describe.ValidationResult:
@@ -668,8 +689,57 @@ def entity_page(doc: str, iri: str) -> Response:
         sparql_incoming=sparql_link(iri),
         parties=[labeller.value(p) for name in PARTIES for p in d.values(coop(name))],
         signed=next((t.value for t in d.values(coop("signingDate"))), None),
+        map=map_of(iri),
     )
     return Response(page, 200, content_type="text/html; charset=utf-8")
+
+
+GEO = iris.PREFIXES["geo"]
+MAP_POINTS = f"""
+SELECT ?x ?wkt ?home WHERE {{
+  {{ BIND($e AS ?x) BIND(true AS ?home) }}
+  UNION {{ ?a <{iris.ONTOLOGY}algerianParty> $e ; <{iris.ONTOLOGY}foreignParty> ?x
+          BIND(false AS ?home) }}
+  UNION {{ ?a <{iris.ONTOLOGY}foreignParty> $e ; <{iris.ONTOLOGY}algerianParty> ?x
+          BIND(false AS ?home) }}
+  UNION {{ $e <{iris.ONTOLOGY}algerianParty> ?x BIND(true AS ?home) }}
+  UNION {{ $e <{iris.ONTOLOGY}foreignParty> ?x BIND(false AS ?home) }}
+  ?x <{GEO}hasGeometry>/<{GEO}asWKT> ?wkt .
+}}"""
+
+
+OUTLINES = f"""
+SELECT ?wkt WHERE {{ ?f a <{GEO}Feature> ; <{GEO}hasGeometry>/<{GEO}asWKT> ?wkt }} ORDER BY ?wkt
+"""
+
+
+@functools.lru_cache(maxsize=2)
+def outlines(release_id: str) -> tuple[maps.Ring, ...]:
+    """The country outlines of a release (parsed once per release: ~1 MB of WKT)."""
+    return tuple(r for row in store().query(OUTLINES) for r in maps.parse_rings(row["wkt"].value))
+
+
+def map_of(iri: str) -> Markup | None:
+    """A map of a located collectivity and its partners, or of an agreement's parties."""
+    rows = list(store().query(describe.bind(MAP_POINTS, e=ox.NamedNode(iri))))
+    labels: dict[str, list[ox.Literal]] = {}
+    for s in describe.labels_of(store(), sorted({r["x"].value for r in rows})):
+        labels.setdefault(s.subject.value, []).append(s.object)
+    markers: dict[tuple[str, bool], maps.Marker] = {}
+    for r in rows:
+        point = maps.parse_point(r["wkt"].value)
+        label = best_label(labels.get(r["x"].value, []), g.lang)
+        if point and label:
+            home = r["home"].value == "true"
+            key = (r["x"].value, home)
+            markers[key] = maps.Marker(
+                label.value, label.language or "", *point, href_of(r["x"].value), home
+            )
+    if not any(m.home for m in markers.values()):
+        return None  # a collectivity without a point of its own gets no map
+    return maps.point_map(
+        i18n.text("map"), sorted(markers.values(), key=str), outlines(release().release_id)
+    )
 
 
 def _is_inferred_type(d: Description, cls: str) -> bool:
