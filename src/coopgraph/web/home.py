@@ -139,8 +139,8 @@ def browse_index() -> dict[str, list[Value]]:
 
 @bp.get("/")
 def index() -> Response:
-    def make() -> Response:
-        page = render_template(
+    def render() -> str:
+        return render_template(
             "home.html",
             counts=counts(),
             release=pages.release(),
@@ -148,6 +148,11 @@ def index() -> Response:
             charts=agreement_charts(),
             browse=browse_index(),
         )
+
+    def make() -> Response:
+        # Counts and charts aggregate the whole graph (seconds on millions of triples): once
+        # per release and language.
+        page = pages.per_release(("home", g.lang), render)
         return Response(page, 200, content_type="text/html; charset=utf-8")
 
     return pages.conditional(pages.etag("home", g.lang), "Accept-Language", make)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
@@ -83,18 +83,22 @@ def base() -> str:
     return release().base_iri
 
 
-def from_shapes(read: Callable[[Store, str, list[str]], T], classes: list[str]) -> T:
-    """What the shapes say of some classes (layout, rules) is fixed for a release: read once
-    per worker and release rather than on every page (the rules query alone took ~30 ms)."""
+def per_release(key: Hashable, make: Callable[[], T]) -> T:
+    """A value fixed for a release (what the shapes say, the home page), computed once per
+    worker and release rather than on every request."""
     info = release()
-    cache = current_app.extensions.setdefault("coopgraph.from-shapes", {})
+    cache = current_app.extensions.setdefault("coopgraph.per-release", {})
     if cache.get("release") != info.release_id:
         cache.clear()
         cache["release"] = info.release_id
-    key = (read.__name__, tuple(classes))
     if key not in cache:
-        cache[key] = read(store(), info.base_iri, classes)
+        cache[key] = make()
     return cache[key]
+
+
+def from_shapes(read: Callable[[Store, str, list[str]], T], classes: list[str]) -> T:
+    """What the shapes say of some classes (layout, rules; the rules query alone took ~30 ms)."""
+    return per_release((read.__name__, tuple(classes)), lambda: read(store(), base(), classes))
 
 
 # ---------------------------------------------------------------------------------------------
