@@ -17,7 +17,8 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from coopgraph import sources
 from coopgraph.validate import baseline, catalogue, formats
-from coopgraph.validate.engine import load_shapes, validate_dataset
+from coopgraph.validate.engine import load_shapes, validate_with_engine
+from coopgraph.validate.fast.run import ENGINES, FastEngineError
 from coopgraph.validate.loading import (
     Dataset,
     SourceSyntaxError,
@@ -115,6 +116,14 @@ def _read(loader: Callable[[], Dataset], what: str) -> Dataset:
     help="Write the report to a file instead of standard output.",
 )
 @click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="auto",
+    show_default=True,
+    help="fast: shapes compiled to SPARQL queries; pyshacl: pySHACL only; auto: fast, with "
+    "pySHACL for the shapes the fast engine does not compile (listed on stderr).",
+)
+@click.option(
     "--catalogue",
     "catalogue_file",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
@@ -132,6 +141,7 @@ def validate_command(
     write_baseline: Path | None,
     output: Path | None,
     catalogue_file: Path | None,
+    engine: str,
 ) -> None:
     """Check PATHs (Turtle files or folders; default: the project's data/) against the
     project's SHACL shapes, with the project's ontology and vocabularies."""
@@ -143,11 +153,16 @@ def validate_command(
     try:
         known = baseline.read(baseline_file) if baseline_file else None
         dataset, context = load(paths, store, endpoint, root, with_project_data)
-        report = validate_dataset(dataset, root)
+        report, fallback = validate_with_engine(dataset, root, engine)
+    except FastEngineError as err:
+        raise ReadError(str(err)) from err
     except SourceSyntaxError as err:
         raise ReadError(f"{err}. Fix the file and validate again.") from err
     except baseline.BaselineError as err:
         raise ReadError(str(err)) from err
+    if fallback and engine == "auto":
+        click.echo(f"pySHACL validated {len(fallback)} shape(s) the fast engine does not "
+                   f"compile: {', '.join(sorted(fallback))}", err=True)  # fmt: skip
     report = Report([r for r in report.results if r.file not in context])
     if write_baseline:
         baseline.write(write_baseline, report)

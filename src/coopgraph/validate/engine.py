@@ -22,6 +22,7 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from coopgraph import iris, sources
+from coopgraph.validate.fast import run as fast_run
 from coopgraph.validate.loading import Dataset, load_files, parse_turtle, project_files
 from coopgraph.validate.locate import Locator
 from coopgraph.validate.report import Report, Result, Severity
@@ -72,20 +73,41 @@ def validate_sources(data_files: list[sources.SourceFile], root: Path | None = N
     return validate_dataset(dataset, root)
 
 
-def validate_dataset(dataset: Dataset, root: Path | None = None) -> Report:
+def validate_dataset(dataset: Dataset, root: Path | None = None, engine: str = "auto") -> Report:
+    return validate_with_engine(dataset, root, engine)[0]
+
+
+def validate_with_engine(
+    dataset: Dataset, root: Path | None = None, engine: str = "auto"
+) -> tuple[Report, dict[str, str]]:
+    """The report, and the shapes pySHACL validated because the fast engine does not compile
+    them (shape -> reason; all of them with engine "pyshacl")."""
     shapes = load_shapes(root or sources.default_root())
     dataset.close_under_subclasses()
+    if engine == "pyshacl":
+        report_graph, fallback = run_pyshacl(dataset.store, shapes), {"*": "--engine pyshacl"}
+    else:
+        run = fast_run.validate(dataset.store, shapes, engine, run_pyshacl)
+        report_graph, fallback = run.report, run.fallback
+    reader = ResultReader(shapes, report_graph, dataset)
+    unique = {(r.key, r.source_shape, r.source_component): r for r in reader.results()}
+    return Report(sorted(unique.values(), key=_order)), fallback
+
+
+def run_pyshacl(
+    data: ox.Store | Graph, shapes: Graph, use_shapes: list[str] | None = None
+) -> Graph:
+    """pySHACL's report graph, for all shapes or only those named."""
     _, report_graph, _ = pyshacl.validate(
-        dataset.store,
+        data,
         shacl_graph=shapes,
         inference="none",
         advanced=True,
         allow_warnings=True,
         allow_infos=True,
+        use_shapes=use_shapes,
     )
-    reader = ResultReader(shapes, report_graph, dataset)
-    unique = {(r.key, r.source_shape, r.source_component): r for r in reader.results()}
-    return Report(sorted(unique.values(), key=_order))
+    return report_graph
 
 
 def _order(r: Result) -> tuple[str, int, str, str, str, str]:
