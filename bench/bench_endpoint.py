@@ -1,0 +1,327 @@
+"""The SPARQL endpoint against `oxigraph serve`: latency per query and throughput, same run.
+
+    python bench/bench_endpoint.py [--quick] [--sizes 10k,100k]
+
+Per synthetic size, both servers run at once on the same built release: `coopgraph serve`
+(gunicorn, 2 workers, the store embedded) and `oxigraph serve-read-only --union-default-graph`
+on `store/current` (coopgraph's default graph is the union of the graphs). Latency: one
+keep-alive client asks each query of `queries/` below, plus a DESCRIBE of the busiest
+collectivity, alternating between the servers on every iteration; the two answers' row counts
+are compared. Throughput: 8 and 32 concurrent clients on a one-row ASK and on the mix of all
+those queries, the servers alternating. Targets (1M): p50 ≤ 1.0× oxigraph on each query, mix
+≥ 1.0× at 32 clients, ASK ≥ 0.3×, 0 errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import http.client
+import json
+import pstats
+import sys
+import time
+import urllib.parse
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import common
+import loadgen
+
+from coopgraph.queries import read_query
+
+sys.path.insert(0, str(common.REPO))
+from tests.servers import CoopgraphServer, OxigraphServer  # the tests' server runners
+
+COOP = "https://w3id.org/coopgraph/ontology#"
+QUERY_FILES = (
+    "agreements-by-country",
+    "agreements-by-theme",
+    "agreements-by-decade",
+    "agreements-by-type-and-status",
+    "most-connected-foreign-collectivities",
+    "signings-timeline",
+    "partners-of-collectivity",  # bound to the busiest collectivity
+)
+ASK = f"ASK {{ ?a a <{COOP}CooperationAgreement> }}"
+BUSIEST = f"""SELECT ?c (COUNT(*) AS ?n) WHERE {{ ?a <{COOP}algerianParty> ?c }}
+GROUP BY ?c ORDER BY DESC(?n) LIMIT 1"""
+JSON = "application/sparql-results+json"
+NTRIPLES = "application/n-triples"
+READY = "/sparql?query=ASK%7B%7D"  # the home page takes seconds on big stores
+TARGETS = {"p50": 1.0, "mix": 1.0, "ask": 0.3}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    port: int
+    path: str  # "/sparql" or "/query"
+
+    def url(self, query: str) -> str:
+        return f"{self.path}?query={urllib.parse.quote(query)}"
+
+
+@dataclass(frozen=True)
+class Probe:
+    name: str
+    query: str
+    accept: str
+
+
+def get(conn: http.client.HTTPConnection, path: str, accept: str) -> bytes:
+    try:
+        conn.request("GET", path, headers={"Accept": accept})
+        response = conn.getresponse()
+    except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+        # gunicorn closes a keep-alive connection idle for 2 s (while the other server
+        # answered a slow query): reconnect once
+        conn.close()
+        conn.request("GET", path, headers={"Accept": accept})
+        response = conn.getresponse()
+    body = response.read()
+    if response.status != 200:
+        raise RuntimeError(f"GET {path[:80]}… answered {response.status}: {body[:300]!r}")
+    return body
+
+
+def rows(body: bytes, accept: str) -> int:
+    if accept == JSON:
+        parsed = json.loads(body)
+        return len(parsed["results"]["bindings"]) if "results" in parsed else 1
+    return sum(1 for line in body.splitlines() if line.strip())
+
+
+def probes(ox: Endpoint) -> list[Probe]:
+    """The benchmark queries; the busiest collectivity is found on the data itself."""
+    conn = http.client.HTTPConnection(loadgen.LOOPBACK, ox.port, timeout=120)
+    busiest = json.loads(get(conn, ox.url(BUSIEST), JSON))["results"]["bindings"][0]["c"]["value"]
+    conn.close()
+    found = []
+    for name in QUERY_FILES:
+        text = read_query(common.REPO / "queries" / f"{name}.rq").text
+        if name == "partners-of-collectivity":  # a trailing VALUES binds the parameter
+            text += f"\nVALUES ?collectivity {{ <{busiest}> }}"
+        found.append(Probe(name, text, JSON))
+    found.append(Probe("DESCRIBE busiest collectivity", f"DESCRIBE <{busiest}>", NTRIPLES))
+    return found
+
+
+@dataclass
+class Timing:
+    coop: list[float]
+    ox: list[float]
+    rows: tuple[int, int]
+
+
+def latency(probe: Probe, coop: Endpoint, ox: Endpoint, runs: int) -> Timing:
+    """One warm-up each, then `runs` timed requests each, alternating which server goes first."""
+    conns = {
+        e.name: http.client.HTTPConnection(loadgen.LOOPBACK, e.port, timeout=300)
+        for e in (coop, ox)
+    }
+    counts = {
+        e.name: rows(get(conns[e.name], e.url(probe.query), probe.accept), probe.accept)
+        for e in (coop, ox)
+    }
+    times: dict[str, list[float]] = {coop.name: [], ox.name: []}
+    for i in range(runs):
+        for e in (coop, ox) if i % 2 == 0 else (ox, coop):
+            began = time.perf_counter()
+            get(conns[e.name], e.url(probe.query), probe.accept)
+            times[e.name].append((time.perf_counter() - began) * 1000)
+    for conn in conns.values():
+        conn.close()
+    return Timing(times[coop.name], times[ox.name], (counts[coop.name], counts[ox.name]))
+
+
+def throughput(
+    endpoint: Endpoint, queries: list[Probe], clients: int, seconds: float
+) -> loadgen.Load:
+    paths = [endpoint.url(p.query) for p in queries]
+    accept = queries[0].accept if len({p.accept for p in queries}) == 1 else f"{JSON}, {NTRIPLES}"
+    if loadgen.wrk_available():
+        return loadgen.wrk(endpoint.port, paths, clients, seconds, {"Accept": accept})
+    mix = [loadgen.Request(p, {"Accept": accept}) for p in paths]
+    return loadgen.threaded(endpoint.port, mix, clients, seconds)
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}×" if b else "n/a"
+
+
+def _mark(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def latency_table(label: str, timings: dict[str, Timing]) -> list[str]:
+    out = [
+        f"**{label}** — latency, ms (one keep-alive client, alternating servers)",
+        "",
+        "| query | rows coopgraph / oxigraph | coopgraph p50 | p95 | oxigraph p50 | p95 "
+        "| p50 ratio |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, t in timings.items():
+        c, o = common.percentiles(t.coop), common.percentiles(t.ox)
+        same = "" if t.rows[0] == t.rows[1] else " (**differ**)"
+        out.append(
+            f"| {name} | {t.rows[0]} / {t.rows[1]}{same} | {c['p50']:.1f} | {c['p95']:.1f} | "
+            f"{o['p50']:.1f} | {o['p95']:.1f} | {_ratio(c['p50'], o['p50'])} |"
+        )
+    return [*out, ""]
+
+
+def throughput_table(
+    label: str, loads: dict[tuple[str, int], dict[str, loadgen.Load]]
+) -> list[str]:
+    engine = next(iter(loads[("mix", 32)].values())).engine
+    out = [
+        f"**{label}** — throughput (load generator: {engine})",
+        "",
+        "| workload | clients | coopgraph req/s | p99 ms | errors, non-2xx | oxigraph req/s "
+        "| p99 ms | errors, non-2xx | ratio |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for (workload, clients), pair in loads.items():
+        c, o = pair["coopgraph"], pair["oxigraph"]
+        out.append(
+            f"| {workload} | {clients} | {c.rps:,.1f} | {c.latencies_ms['p99']:.1f} | "
+            f"{_failures(c)} | {o.rps:,.1f} | {o.latencies_ms['p99']:.1f} | {_failures(o)} | "
+            f"{_ratio(c.rps, o.rps)} |"
+        )
+    return [*out, ""]
+
+
+def _bad(load: loadgen.Load) -> int:
+    return load.errors + sum(v for k, v in load.statuses.items() if not k.startswith("2"))
+
+
+def _failures(load: loadgen.Load) -> str:
+    return f"{load.errors}, {_bad(load) - load.errors}"
+
+
+def measure(label: str, quick: bool) -> tuple[list[str], list[str]]:
+    """Markdown lines for one size, and the target verdicts (only for 1M and above)."""
+    data = common.dataset(label)
+    coop_server = CoopgraphServer(str(data.store), [], workers=2, ready_path=READY)
+    ox_server = OxigraphServer(data.store / "current")
+    try:
+        coop = Endpoint("coopgraph", int(coop_server.url.split(":")[2].rstrip("/")), "/sparql")
+        ox = Endpoint("oxigraph", int(ox_server.url.split(":")[2].split("/")[0]), "/query")
+        found = probes(ox)
+        runs = 10 if quick else 15
+        timings = {p.name: latency(p, coop, ox, runs) for p in found}
+        seconds = 4 if quick else 10
+        loads: dict[tuple[str, int], dict[str, loadgen.Load]] = {}
+        for workload, queries in (("one-row ASK", [Probe("ask", ASK, JSON)]), ("mix", found)):
+            for clients in (8, 32):
+                pair = {}
+                for e in (coop, ox) if clients == 8 else (ox, coop):
+                    pair[e.name] = throughput(e, queries, clients, seconds)
+                loads[(workload, clients)] = pair
+    finally:
+        coop_server.stop()
+        ox_server.stop()
+    lines = latency_table(f"{label} ({data.triples:,} triples)", timings)
+    lines += throughput_table(label, loads)
+    return lines, verdicts(label, timings, loads)
+
+
+def _p50_ratio(t: Timing) -> float:
+    return common.percentiles(t.coop)["p50"] / common.percentiles(t.ox)["p50"]
+
+
+def _verdict(label: str, what: str, value: float, target: str, ok: bool) -> str:
+    return f"- {label}: {what} {value:.2f} — target {target}: {_mark(ok)}"
+
+
+def verdicts(label: str, timings: dict[str, Timing], loads: dict) -> list[str]:
+    worst = max(timings, key=lambda name: _p50_ratio(timings[name]))
+    w = _p50_ratio(timings[worst])
+    mix = loads[("mix", 32)]
+    ask = loads[("one-row ASK", 32)]
+    mix_r = mix["coopgraph"].rps / mix["oxigraph"].rps
+    ask_r = ask["coopgraph"].rps / ask["oxigraph"].rps
+    errors = sum(_bad(load) for pair in loads.values() for load in pair.values())
+    return [
+        _verdict(label, f"worst p50 ratio ({worst})", w, "≤ 1.0×", w <= TARGETS["p50"]),
+        _verdict(label, "mix at 32 clients", mix_r, "≥ 1.0×", mix_r >= TARGETS["mix"]),
+        _verdict(label, "one-row ASK at 32 clients", ask_r, "≥ 0.3×", ask_r >= TARGETS["ask"]),
+        _verdict(label, "errors + non-2xx in throughput runs", errors, "0", errors == 0),
+    ]
+
+
+def profile_ask(label: str, n: int = 300) -> list[str]:
+    """Where one cheap request spends its time inside the app (Flask's test client, no HTTP
+    server, same store): coopgraph's own functions, cumulative ms per request."""
+    from coopgraph.settings import Settings
+    from coopgraph.web import create_app
+
+    app = create_app(settings=Settings.from_env(store=str(common.dataset(label).store)))
+    client, path = app.test_client(), Endpoint("app", 0, "/sparql").url(ASK)
+    headers = {"Accept": JSON}
+    for _ in range(20):  # query processes started, caches warm
+        client.get(path, headers=headers)
+    began = time.perf_counter()
+    for _ in range(n):
+        client.get(path, headers=headers)
+    plain = (time.perf_counter() - began) * 1000 / n
+    profiler = cProfile.Profile()
+    profiler.runcall(lambda: [client.get(path, headers=headers) for _ in range(n)])
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    rows = sorted(
+        (
+            (f"`{Path(f).name}:{fn}`", ct * 1000 / n)
+            for (f, _, fn), (_, _, _, ct, _) in stats.items()
+            if "coopgraph" in f or fn in ("posix.write", "get_current_url")
+        ),
+        key=lambda r: -r[1],
+    )[:12]
+    table = "\n".join(f"| {name} | {ms:.3f} |" for name, ms in rows)
+    return [
+        f"**Profile of the one-row ASK** ({label}, in-process, {n} requests): {plain:.2f} ms a "
+        "request without profiler. Cumulative ms per request under cProfile:",
+        "",
+        f"| function | ms / request |\n|---|---|\n{table}",
+        "",
+    ]
+
+
+def run(quick: bool, sizes: list[str] | None = None) -> str:
+    sizes = sizes or (["10k", "100k"] if quick else ["10k", "100k", "1m"])
+    lines = [
+        "## SPARQL endpoint latency against `oxigraph serve`",
+        "",
+        f"`python bench/bench_endpoint.py{' --quick' if quick else ''}`, "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC. coopgraph: `coopgraph serve --workers 2` "
+        "(gunicorn gthread); oxigraph: `oxigraph serve-read-only --union-default-graph` on the "
+        "same release. Client, servers and load generator share the machine's cores.",
+        "",
+    ]
+    verdict: list[str] = []
+    for label in sizes:
+        body, v = measure(label, quick)
+        lines += body
+        verdict += v
+    lines += profile_ask(sizes[0])
+    lines += [
+        "**Targets** (issue #8, judged on 1M; smaller sizes for reference):",
+        "",
+        *verdict,
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10k and 100k, shorter runs")
+    parser.add_argument("--sizes", help="comma-separated sizes, e.g. 10k,1m")
+    args = parser.parse_args()
+    print(run(args.quick, args.sizes.split(",") if args.sizes else None))
+
+
+if __name__ == "__main__":
+    main()
