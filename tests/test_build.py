@@ -47,6 +47,7 @@ def test_one_named_graph_per_source_area(built_store: EmbeddedStore) -> None:
         "agreements",
         "networks",
         "legal",
+        "geo",
         "inferred",
         "release",
     }
