@@ -3,6 +3,7 @@
     python bench/run.py            # sizes 10k, 100k, 1M and 5M (long: run on a quiet machine)
     python bench/run.py --quick    # 10k and 100k only, a few minutes
     python bench/run.py --only build,pages
+    python bench/run.py --sizes 10k,100k,1m   # the sections that measure per size
 
 Each section is a module of bench/ with `run(quick) -> str` (Markdown); a module that is
 missing or fails leaves a line saying so and the others still run. Every figure in the file
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import sys
 import time
 import traceback
@@ -30,7 +32,7 @@ SECTIONS = {  # module -> what it measures
 OUT = common.REPO / "docs" / "benchmarks.md"
 
 
-def section(module: str, quick: bool) -> tuple[str, float]:
+def section(module: str, quick: bool, sizes: list[str] | None) -> tuple[str, float]:
     """The module's Markdown, or a line saying why there is none; and its run time."""
     start = time.perf_counter()
     try:
@@ -45,15 +47,18 @@ def section(module: str, quick: bool) -> tuple[str, float]:
             0.0,
         )
     try:
-        text = bench.run(quick)
+        if sizes and "sizes" in inspect.signature(bench.run).parameters:
+            text = bench.run(quick, sizes=sizes)
+        else:
+            text = bench.run(quick)
     except Exception:  # one broken benchmark must not hide the others' figures
         trace = traceback.format_exc(limit=3)
         text = f"## {SECTIONS[module]}\n\n**Failed** (`bench/{module}.py`):\n\n```\n{trace}```\n"
     return text, time.perf_counter() - start
 
 
-def header(quick: bool, argv: list[str], timings: dict[str, float]) -> str:
-    sizes = ["10k", "100k"] if quick else list(common.SIZES)
+def header(quick: bool, sizes: list[str] | None, argv: list[str], timings: dict[str, float]) -> str:
+    sizes = sizes or (["10k", "100k"] if quick else list(common.SIZES))
     rows = "\n".join(f"| {k} | {v} |" for k, v in common.machine().items())
     took = ", ".join(f"`{m}` {s:,.0f} s" for m, s in timings.items())
     return f"""# Benchmarks
@@ -73,6 +78,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="sizes 10k and 100k only")
     parser.add_argument("--only", help=f"comma-separated sections of: {', '.join(SECTIONS)}")
+    parser.add_argument("--sizes", help=f"comma-separated sizes of: {', '.join(common.SIZES)}")
     parser.add_argument("--out", type=Path, default=OUT, help="Markdown file to write")
     args = parser.parse_args()
     names = args.only.split(",") if args.only else list(SECTIONS)
@@ -80,14 +86,17 @@ def main() -> None:
     unknown = [m for m in chosen if m not in SECTIONS]
     if unknown:
         parser.error(f"unknown section(s) {', '.join(unknown)}: choose from {', '.join(SECTIONS)}")
+    sizes = args.sizes.split(",") if args.sizes else None
+    if sizes and not set(sizes) <= set(common.SIZES):
+        parser.error(f"unknown size(s) in {args.sizes}: choose from {', '.join(common.SIZES)}")
     texts, timings = [], {}
     for module in chosen:
         print(f"running {module} …", file=sys.stderr, flush=True)
-        text, seconds = section(module, args.quick)
+        text, seconds = section(module, args.quick, sizes)
         texts.append(text)
         timings[module] = seconds
         print(text, flush=True)
-    document = header(args.quick, sys.argv[1:], timings) + "\n" + "\n".join(texts)
+    document = header(args.quick, sizes, sys.argv[1:], timings) + "\n" + "\n".join(texts)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(document, encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
