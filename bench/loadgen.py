@@ -65,6 +65,21 @@ class Load:
         )
 
 
+def merge(runs: Sequence[Load]) -> Load:
+    """Several runs of one cell as one: counts and time add up; each latency percentile is
+    the worst run's (percentiles of the union cannot be rebuilt from the runs' own)."""
+    first = runs[0]
+    out = Load(first.engine, first.clients, sum(r.seconds for r in runs))
+    for r in runs:
+        out.requests += r.requests
+        out.errors += r.errors
+        out.statuses.update(r.statuses)
+    out.latencies_ms = {
+        k: max(r.latencies_ms.get(k, 0.0) for r in runs) for k in first.latencies_ms
+    }
+    return out
+
+
 class _Client(threading.Thread):
     """One keep-alive connection sending the mix in turn until the deadline."""
 

@@ -88,3 +88,14 @@ def test_wrk_counts_the_failures(server: ThreadingHTTPServer) -> None:
     assert sum(seen.values()) - 2 <= counted <= sum(seen.values())
     assert seen["/fail"] - 2 <= load.statuses["non-2xx/3xx"] <= seen["/fail"]
     assert load.statuses["non-2xx/3xx"] > 0 and load.statuses["2xx/3xx"] > 0
+
+
+def test_merged_runs_add_up_to_what_the_server_saw(server: ThreadingHTTPServer) -> None:
+    fast = loadgen.threaded(server.server_port, [loadgen.Request("/ok")], clients=2, seconds=0.5)
+    slow = loadgen.threaded(server.server_port, [loadgen.Request("/slow")], clients=2, seconds=0.5)
+    merged = loadgen.merge([fast, slow])
+    assert merged.requests == sum(server.seen.values()) > 0  # type: ignore[attr-defined]
+    assert merged.statuses["2xx"] == fast.statuses["2xx"] + slow.statuses["2xx"]
+    assert merged.seconds == fast.seconds + slow.seconds
+    assert merged.rps < fast.rps  # the slow half weighs in
+    assert merged.latencies_ms["p99"] == slow.latencies_ms["p99"] >= 200  # the worse half's

@@ -7,6 +7,7 @@ Shared by the SPARQL endpoint and the linked-data pages. Built on werkzeug's Acc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
@@ -52,6 +53,9 @@ class UnknownFormat(ValueError):
         )
 
 
+# Clients send few distinct Accept headers; parsing one costs more than a cheap query's
+# lookup in the store. Bounded, since the header is the client's.
+@lru_cache(maxsize=256)
 def choose(
     offers: tuple[Representation, ...], accept_header: str | None, format_param: str | None = None
 ) -> Representation:

@@ -9,6 +9,7 @@ from flask import Response, current_app, render_template, request
 
 from coopgraph import negotiation, results
 from coopgraph.settings import Settings
+from coopgraph.sparql import protocol
 from coopgraph.store import ReleaseInfo
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -91,7 +92,7 @@ def triples(
 
 
 def respond(info: ReleaseInfo, settings: Settings) -> Response:
-    endpoint = request.base_url
+    endpoint = protocol.base_url(request)
     rep = negotiation.choose(
         (*OFFERS, HTML), request.headers.get("Accept"), request.args.get("format")
     )

@@ -100,7 +100,7 @@ def run_query(query: protocol.QueryRequest) -> Response:
         default_graphs=query.default_graphs,
         named_graphs=query.named_graphs,
         max_rows=s.max_rows,
-        base_iri=request.base_url,
+        base_iri=protocol.base_url(request),
     )
     timeout = min(query.timeout or s.query_timeout, s.query_timeout)
     reply = executor().submit(job, timeout)
