@@ -34,8 +34,8 @@ from tests.servers import CoopgraphServer  # the tests' server runner, reused
 PAGE_TARGET_MS, SEARCH_TARGET_MS = 15.0, 50.0
 BUSIEST_NOTE = (
     "The busiest commune (the hub the generator skews agreements towards) is a worst case, not"
-    " the typical page: its cost grows with its links in, because `describe()` reads every"
-    " link and the page labels and sorts them all before showing the first 300 per property."
+    " the typical page: the page counts its links in per property and reads one page of 50"
+    " per property (labels and types in one batch), so its cost still grows with the count."
     " `python bench/bench_pages.py --profile SIZE` shows where each page spends its time."
 )
 SAMPLE = 20  # entities of each kind

@@ -54,6 +54,17 @@ def test_one_named_graph_per_source_area(built_store: EmbeddedStore) -> None:
     assert graphs == {iris.graph(name) for name in expected}
 
 
+def test_a_query_naming_its_dataset_replaces_the_union(built_store: EmbeddedStore) -> None:
+    agreements = iris.graph("agreements")
+    in_graph = count(built_store, f"GRAPH <{agreements}> {{ ?s ?p ?o }}")
+    assert 0 < in_graph < count(built_store, "?s ?p ?o")
+    q = f"SELECT (COUNT(*) AS ?n) FROM <{agreements}> WHERE {{ ?s ?p ?o }}"
+    assert int(next(iter(built_store.query(q)))["n"].value) == in_graph
+    # FROM inside a string or a comment names nothing: the union stays
+    q = 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(?o != "FROM") } # FROM <x>'
+    assert int(next(iter(built_store.query(q)))["n"].value) > in_graph
+
+
 def test_inference_is_materialised_in_its_own_graph(built_store: EmbeddedStore) -> None:
     communes = count(built_store, "?c a coop:Commune")
     inferred = count(

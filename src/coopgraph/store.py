@@ -22,7 +22,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from coopgraph import iris
+from coopgraph import iris, sparqltext
 from coopgraph.queries import CannedQuery, from_json, to_json
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple]
@@ -215,9 +215,12 @@ class EmbeddedStore:
     ) -> QueryResult:
         store = self._fresh()
         assert self._release is not None
+        # The union is only the default dataset: pyoxigraph would let it override the query's
+        # own FROM clauses, or the protocol's default-graph-uri.
+        union = self._release.union_default_graph and not default_graphs
         return store.query(
             sparql,
-            use_default_graph_as_union=self._release.union_default_graph and not default_graphs,
+            use_default_graph_as_union=union and not sparqltext.declares_dataset(sparql),
             default_graph=[ox.NamedNode(g) for g in default_graphs] or None,
             named_graphs=[ox.NamedNode(g) for g in named_graphs] or None,
             substitutions=substitutions,

@@ -12,23 +12,12 @@ import re
 import socket
 from urllib.parse import urlsplit
 
+from coopgraph import sparqltext
+
 UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 )
 
-# One token of SPARQL text: comments, strings, IRIs, prefixed names/keywords/variables.
-TOKEN = re.compile(
-    r"""
-      (?P<comment>\#[^\n\r]*)
-    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-                 |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-    | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
-    | (?P<var>[?$][\w]+)
-    | (?P<word>[A-Za-z_][\w.\-]*:?[\w.\-%:\\]*|:[\w.\-%:\\]*)
-    | (?P<other>\S)
-    """,
-    re.VERBOSE,
-)
 UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
@@ -44,21 +33,13 @@ class Refused(Exception):
         super().__init__(message)
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
-    return [
-        (m.lastgroup or "", m.group())
-        for m in TOKEN.finditer(text)
-        if m.lastgroup not in ("comment", "string")
-    ]
-
-
 def _unescape(iri: str) -> str:
     return UCHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), iri)
 
 
 def check_not_update(text: str) -> None:
     """A query operation that is really an update is refused with a read-only message."""
-    tokens = _tokens(text)
+    tokens = sparqltext.tokens(text)
     i = 0
     while i < len(tokens) and tokens[i][1].upper() in ("PREFIX", "BASE"):
         i += 3 if tokens[i][1].upper() == "PREFIX" else 2
@@ -72,7 +53,7 @@ def check_not_update(text: str) -> None:
 
 def service_iris(text: str) -> list[str | None]:
     """The endpoint IRI of every SERVICE clause (None when it is a variable)."""
-    tokens = _tokens(text)
+    tokens = sparqltext.tokens(text)
     prefixes: dict[str, str] = {}
     found: list[str | None] = []
     for i, (_, value) in enumerate(tokens):
@@ -130,7 +111,7 @@ def check_services(text: str, allowlist: tuple[str, ...]) -> None:
 def check_depth(text: str) -> None:
     """Refuse nesting deep enough to overflow the engine's stack (it would kill the process)."""
     depth = deepest = run = 0
-    for _, value in _tokens(text):
+    for _, value in sparqltext.tokens(text):
         if value in ("(", "{", "["):
             depth += 1
         elif value in (")", "}", "]"):
