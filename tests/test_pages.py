@@ -8,16 +8,23 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from html import unescape
+from urllib.parse import urlencode
 
 import pytest
 import rdflib
 from markupsafe import escape
 from rdflib.namespace import RDF
 
-from coopgraph import iris
+from coopgraph import build, iris
+from coopgraph.web.pages import INCOMING_PAGE, MAP_PARTNERS
 
 from .browser import IMG, SCRIPT, http, resources, site_fixture, xss_fixture  # noqa: F401
+from .conftest import ROOT
+from .servers import CoopgraphServer
 
 pytestmark = pytest.mark.slow
 
@@ -365,3 +372,96 @@ def test_agreement_page_shows_the_validators_results(site: str) -> None:
     assert "Le validateur signale :" in body.decode()
     _, _, body = http(site + "page/id/wilaya/16?lang=en")
     assert "Meets every rule that applies." in body.decode()
+
+
+# --- a hub: more links than a page shows ---------------------------------------------------------
+
+HUB = "commune/1601"
+CROWD = 2 * INCOMING_PAGE + 7  # agreements added, each with its own located partner
+
+
+def crowd_turtle() -> str:
+    lines = ["@prefix coop: <https://w3id.org/coopgraph/ontology#> ."]
+    for i in range(CROWD):
+        agreement = f"<{iris.CANONICAL_BASE}id/agreement/ZZ-CROWD-{i:03d}>"
+        town = f"<{iris.CANONICAL_BASE}id/collectivity/zz/crowd-{i:03d}>"
+        lines += [
+            f'{agreement} a coop:CooperationAgreement ; <{RDFS_LABEL}> "Accord {i}"@fr ;',
+            f"  coop:algerianParty <{iris.CANONICAL_BASE}id/{HUB}> ; coop:foreignParty {town} .",
+            f'{town} <{RDFS_LABEL}> "Crowd town {i}"@fr ; <{GEO}hasGeometry> {town[:-1]}/point> .',
+            f'{town[:-1]}/point> <{GEO}asWKT> "POINT({i % 40} {40 + i % 9})"^^<{GEO}wktLiteral> .',
+        ]
+    return "\n".join(lines) + "\n"
+
+
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+GEO = "http://www.opengis.net/ont/geosparql#"
+
+
+@pytest.fixture(scope="module", name="crowded_site")
+def crowded_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The shipped sources plus CROWD agreements of one commune, each with a located partner."""
+    sources = tmp_path_factory.mktemp("crowded-sources")
+    for area in ("ontology", "shapes", "data"):
+        shutil.copytree(ROOT / area, sources / area)
+    (sources / "data" / "agreements" / "zz-crowd.ttl").write_text(crowd_turtle(), "utf-8")
+    store = tmp_path_factory.mktemp("crowded-store")
+    build.build(store, sources_root=sources)
+    server = CoopgraphServer(str(store), [], workers=1)
+    yield server.url
+    server.stop()
+
+
+def links_here(html: str) -> list[str]:
+    start = html.index('id="links-here"')
+    return resources(html[start : html.index("</section>", start)]).links
+
+
+def test_a_hub_page_shows_a_page_of_links_and_the_way_to_the_rest(crowded_site: str) -> None:
+    doc = rdflib.Graph().parse(data=http(f"{crowded_site}data/{HUB}.nt")[2], format="nt")
+    hub = rdflib.URIRef(f"{iris.CANONICAL_BASE}id/{HUB}")
+    linking = sorted(str(s) for s in doc.subjects(COOP.algerianParty, hub))
+    assert len(linking) > CROWD  # the shipped agreements of the commune, and the crowd
+    seen: list[str] = []
+    path, pages = f"page/{HUB}?lang=en", 0
+    while path:
+        status, _, body = http(crowded_site + path)
+        html = body.decode()
+        assert status == 200, (path, html)
+        first = pages * INCOMING_PAGE + 1
+        last = min(first + INCOMING_PAGE - 1, len(linking))
+        assert f"{first}–{last} of {len(linking)} shown." in html
+        links = links_here(html)
+        seen += [a.split("?")[0] for a in links if "/agreement/" in a]
+        following = [unescape(m) for m in re.findall(r'rel="next" href="([^"]+)"', html)]
+        if last < len(linking):
+            assert f"{len(linking) - last} more" in html and len(following) == 1
+        path, pages = (following[0].lstrip("/") if following else ""), pages + 1
+    assert pages == -(-len(linking) // INCOMING_PAGE)
+    assert len(seen) == len(set(seen))  # no page repeats a link of another
+    assert set(seen) == {"/page/" + i.removeprefix(f"{iris.CANONICAL_BASE}id/") for i in linking}
+
+
+def test_a_hub_map_draws_the_busiest_partners_only(crowded_site: str) -> None:
+    _, _, body = http(f"{crowded_site}page/{HUB}?lang=en")
+    html = body.decode()
+    assert html.count('class="map-partner"') == MAP_PARTNERS
+    found = re.search(r"(\d+) of (\d+) partners drawn", html)
+    assert found and int(found[1]) == MAP_PARTNERS and int(found[2]) >= CROWD
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [("incoming=not-an-iri", 400), ("page=0", 400), ("page=2", 400), ("page=x&incoming=", 400)],
+)
+def test_bad_link_pages_are_4xx_with_advice(crowded_site: str, query: str, status: int) -> None:
+    code, _, body = http(f"{crowded_site}page/{HUB}?{query}")
+    assert code == status and b"e.g." in body
+
+
+def test_link_pages_past_the_end_are_404(crowded_site: str) -> None:
+    party = str(COOP.algerianParty)
+    code, _, body = http(f"{crowded_site}page/{HUB}?{urlencode({'incoming': party, 'page': 999})}")
+    assert code == 404 and b"Ask for page=1 to" in body
+    code, _, body = http(f"{crowded_site}page/{HUB}?{urlencode({'incoming': COOP.foreignParty})}")
+    assert code == 404 and party.encode() in body

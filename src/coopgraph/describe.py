@@ -183,19 +183,49 @@ def labels_of(store: Store, iris_: Sequence[str]) -> list[Statement]:
     return out
 
 
-def describe(store: Store, iri: str) -> Description:
-    """Everything the document of a (slash) resource holds."""
+def describe(store: Store, iri: str, incoming: bool = True) -> Description:
+    """Everything the document of a (slash) resource holds; without its incoming links when
+    `incoming` is false (pages read those a page at a time: see `incoming_counts`)."""
     node = ox.NamedNode(iri)
     d = Description(iri)
     d.outgoing = [
         Statement(r["s"], r["p"], r["o"], _graph(r["g"])) for r in _rows(store, OUTGOING, e=node)
     ]
-    d.incoming = [
-        Statement(r["s"], r["p"], node, _graph(r["g"])) for r in _rows(store, INCOMING, e=node)
-    ]
+    if incoming:
+        d.incoming = [
+            Statement(r["s"], r["p"], node, _graph(r["g"])) for r in _rows(store, INCOMING, e=node)
+        ]
     d.provenance = [Statement(r["s"], r["p"], r["o"]) for r in _rows(store, PROVENANCE, e=node)]
     d.labels = labels_of(store, _mentioned([*d.outgoing, *d.incoming, *d.provenance]))
     return d
+
+
+# Incoming links a page at a time: a hub has thousands, a page shows a few hundred per property.
+# A link counts when its subject is an IRI and some graph other than `skip` (the inferred graph:
+# super-properties' copies) asserts it; rdf:type links count wherever they are. `!isBlank` costs
+# a third of `isIRI`, which decodes every term (4.5 against 6.5-12 ms for a hub at 1M triples).
+LINKED = f"GRAPH ?g {{ ?s ?p $e }} FILTER(!isBlank(?s) && (?g != $skip || ?p = <{RDF_TYPE}>))"
+INCOMING_COUNTS = f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {LINKED} }} GROUP BY ?p"
+INCOMING_SUBJECTS = (
+    f"SELECT DISTINCT ?s WHERE {{ {LINKED.replace('?p', '$p')} }} LIMIT %d OFFSET %d"
+)
+
+
+def incoming_counts(store: Store, iri: str, skip: str) -> dict[str, int]:
+    """Property IRI -> how many resources link to `iri` through it."""
+    rows = _rows(store, INCOMING_COUNTS, e=ox.NamedNode(iri), skip=ox.NamedNode(skip))
+    return {r["p"].value: int(r["n"].value) for r in rows}
+
+
+def incoming_page(
+    store: Store, iri: str, predicate: str, skip: str, size: int, offset: int
+) -> list[str]:
+    """One page of the resources linking to `iri` through `predicate`, in the store's index
+    order: stable for a release (pages neither overlap nor skip), and only the page's terms
+    are decoded. ORDER BY ?s would decode and compare every link: 190 ms for 1,500 in
+    Oxigraph 0.5; reading them all to sort here, 5-20 ms; this, 1 ms."""
+    nodes = {k: ox.NamedNode(v) for k, v in {"e": iri, "p": predicate, "skip": skip}.items()}
+    return [r["s"].value for r in _rows(store, INCOMING_SUBJECTS % (size, offset), **nodes)]
 
 
 def hash_document_path(path: str) -> str | None:

@@ -115,6 +115,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Tous (SPARQL)",
         "ar": "الكل (SPARQL)",
     },
+    "more_links": {"en": "{n} more →", "fr": "{n} de plus →", "ar": "{n} أخرى ←"},
+    "map_partial": {
+        "en": "{shown} of {total} partners drawn: those with the most agreements.",
+        "fr": "{shown} partenaires sur {total} dessinés : ceux aux accords les plus nombreux.",
+        "ar": "مرسوم {shown} من {total} شريكا: الأكثر اتفاقيات.",
+    },
+    "previous_links": {"en": "← Previous", "fr": "← Précédents", "ar": "→ السابقة"},
     "sources": {"en": "Sources", "fr": "Sources", "ar": "المصادر"},
     "confidence": {"en": "Confidence", "fr": "Degré de confiance", "ar": "درجة الثقة"},
     "no_sources": {

@@ -50,7 +50,7 @@ RTL_LANGUAGES = frozenset(
     {"ar", "arc", "ckb", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"}
 )
 FALLBACKS = {"ar": ("ar", "fr", "en"), "fr": ("fr", "en", "ar"), "en": ("en", "fr", "ar")}
-INCOMING_SHOWN = 300  # links per property on a page; the RDF document has them all
+INCOMING_PAGE = 50  # links per property on a page; the RDF document has them all
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -447,6 +447,10 @@ class Row:
     values: list[Value] = field(default_factory=list)
     total: int = 0
     href: str | None = None
+    first: int = 1  # the position of the first value shown, from 1 (links come a page at a time)
+    previous: str | None = None  # the link to the page before, and to the page after
+    next: str | None = None
+    sparql: str | None = None  # a query listing every link of the row
 
 
 @dataclass
@@ -518,22 +522,88 @@ def outgoing_groups(d: Description, labeller: Labeller, classes: list[str]) -> l
     return sorted(groups.values(), key=lambda gr: gr.order)
 
 
-def incoming_rows(d: Description, labeller: Labeller, types: dict[str, str]) -> list[Row]:
-    """Links to the resource, by property; inferred copies (super-properties) left out."""
-    graphs: dict[tuple[str, ox.NamedNode], set[str]] = {}
-    for s in d.incoming:
-        graphs.setdefault((s.predicate.value, s.subject), set()).add(s.graph or "")  # type: ignore[arg-type]
-    rows: dict[str, Row] = {}
-    for (p, subject), in_graphs in graphs.items():
-        if not shown_as_row(p, in_graphs, outgoing=False):
-            continue
-        row = rows.setdefault(p, Row(labeller.text(p), p, href=href_of(p)))
-        row.values.append(labeller.value(subject, types.get(subject.value, "")))
-    for row in rows.values():
-        row.values.sort(key=lambda v: v.text.sort_key)
-        row.total = len(row.values)
-        row.values = row.values[:INCOMING_SHOWN]
-    return sorted(rows.values(), key=lambda r: (-r.total, r.label.sort_key))
+@dataclass(frozen=True)
+class IncomingView:
+    """Which links to show: page `page` of those through `predicate`, first pages of the rest."""
+
+    predicate: str | None
+    page: int
+
+    @classmethod
+    def asked(cls) -> IncomingView:
+        """From ?incoming=<property IRI>&page=<n>; bad values are the client's to fix (400)."""
+        predicate, page = request.args.get("incoming"), request.args.get("page")
+        if predicate is not None and not describe.SAFE_IRI.fullmatch(predicate):
+            raise endpoint.HttpError(
+                400,
+                f"incoming={predicate!r} is not an IRI: give the IRI of a property that "
+                "links to this page, e.g. incoming=" + coop("algerianParty"),
+            )
+        if page is None:
+            return cls(predicate, 1)
+        if predicate is None or not (page.isascii() and page.isdigit()) or int(page) < 1:
+            raise endpoint.HttpError(
+                400,
+                f"page={page!r}: a page of links is a whole number from 1, asked with the "
+                "property, e.g. ?incoming=" + coop("algerianParty") + "&page=2",
+            )
+        return cls(predicate, int(page))
+
+    def page_of(self, predicate: str, total: int) -> int:
+        if predicate != self.predicate:
+            return 1
+        last = -(-total // INCOMING_PAGE)
+        if self.page > last:
+            raise endpoint.HttpError(
+                404,
+                f"page {self.page} of the links through <{predicate}>: there are "
+                f"{last} pages of {INCOMING_PAGE}. Ask for page=1 to {last}.",
+            )
+        return self.page
+
+
+def incoming_link(doc: str, predicate: str, page: int) -> str:
+    query = urlencode({"incoming": predicate, "page": page})
+    return with_lang(f"/page/{doc}?{query}#links-here")
+
+
+def incoming_rows(doc: str, iri: str, view: IncomingView, labeller: Labeller) -> list[Row]:
+    """Links to the resource, by property, a page of each (inferred copies left out): counts in
+    one query, then each property's page; labels and types of the shown links in one batch."""
+    inferred = iris.graph("inferred", base())
+    counts = describe.incoming_counts(store(), iri, inferred)
+    if view.predicate is not None and view.predicate not in counts:
+        raise endpoint.HttpError(
+            404,
+            f"nothing links to <{iri}> through <{view.predicate}>. Properties that do: "
+            + (", ".join(sorted(counts)) or "none"),
+        )
+    pages: list[tuple[Row, list[str]]] = []
+    for p, total in counts.items():
+        page = view.page_of(p, total)
+        offset = (page - 1) * INCOMING_PAGE
+        row = Row(Text(p), p, total=total, href=href_of(p), first=offset + 1)
+        row.sparql = sparql_link(iri, p)
+        row.previous = incoming_link(doc, p, page - 1) if page > 1 else None
+        row.next = incoming_link(doc, p, page + 1) if offset + INCOMING_PAGE < total else None
+        subjects = describe.incoming_page(store(), iri, p, inferred, INCOMING_PAGE, offset)
+        pages.append((row, subjects))
+    shown = [s for _, subjects in pages for s in subjects]
+    learn_labels(labeller, [*shown, *counts])
+    types = asserted_types(labeller, shown)
+    for row, subjects in pages:
+        row.label = labeller.text(row.predicate)
+        row.values = [labeller.value(ox.NamedNode(s), types.get(s, "")) for s in subjects]
+        row.values.sort(key=lambda v: v.text.sort_key)  # within the page: pages go by index
+    rows = [row for row, _ in pages]
+    return sorted(rows, key=lambda r: (-r.total, r.label.sort_key))
+
+
+def learn_labels(labeller: Labeller, iris_: list[str]) -> None:
+    """Add the labels of these IRIs, those the labeller lacks, in one query."""
+    missing = list(dict.fromkeys(i for i in iris_ if i not in labeller.labels))
+    for s in describe.labels_of(store(), missing):
+        labeller.labels.setdefault(s.subject.value, []).append(s.object)  # type: ignore[arg-type]
 
 
 TYPES_OF = """
@@ -549,10 +619,7 @@ def asserted_types(labeller: Labeller, subjects: list[str]) -> dict[str, str]:
         chunk = describe.iri_list(subjects[start : start + describe.VALUES_CHUNK])
         for r in store().query(TYPES_OF % (chunk, inferred)):
             classes.setdefault(r["s"].value, r["t"].value)
-    labels = labeller.labels
-    missing = [c for c in set(classes.values()) if c not in labels]
-    for s in describe.labels_of(store(), missing):
-        labels.setdefault(s.subject.value, []).append(s.object)  # type: ignore[arg-type]
+    learn_labels(labeller, sorted(set(classes.values())))
     for subject, cls in classes.items():
         out[subject] = labeller.text(cls).value
     return out
@@ -670,7 +737,8 @@ def schema_org(d: Description, labeller: Labeller, root: str) -> dict[str, objec
 
 
 def entity_page(doc: str, iri: str) -> Response:
-    d = describe.describe(store(), iri)
+    view = IncomingView.asked()
+    d = describe.describe(store(), iri, incoming=False)
     labeller = Labeller(d.label_map(), g.lang)
     classes = d.types()
     names = d.values(describe.RDFS + "label") + d.values(describe.SKOS + "prefLabel")
@@ -682,15 +750,11 @@ def entity_page(doc: str, iri: str) -> Response:
         names=[text_of(x) for x in names if isinstance(x, ox.Literal)],
         kinds=[labeller.text(c) for c in classes if not _is_inferred_type(d, c)],
         groups=outgoing_groups(d, labeller, classes),
-        incoming=incoming_rows(
-            d, labeller, asserted_types(labeller, [s.subject.value for s in d.incoming])
-        ),
+        incoming=incoming_rows(doc, iri, view, labeller),
         sources=sources_of(d, labeller),
         validation=validation_of(iri, classes),
         json_ld=json_ld_script(schema_org(d, labeller, request.url_root)),
         formats=RDF_DOCS,
-        incoming_shown=INCOMING_SHOWN,
-        sparql_incoming=sparql_link(iri),
         parties=[labeller.value(p) for name in PARTIES for p in d.values(coop(name))],
         signed=next((t.value for t in d.values(coop("signingDate"))), None),
         map=map_of(iri),
@@ -699,17 +763,20 @@ def entity_page(doc: str, iri: str) -> Response:
 
 
 GEO = iris.PREFIXES["geo"]
-MAP_POINTS = f"""
-SELECT ?x ?wkt ?home WHERE {{
-  {{ BIND($e AS ?x) BIND(true AS ?home) }}
-  UNION {{ ?a <{iris.ONTOLOGY}algerianParty> $e ; <{iris.ONTOLOGY}foreignParty> ?x
-          BIND(false AS ?home) }}
-  UNION {{ ?a <{iris.ONTOLOGY}foreignParty> $e ; <{iris.ONTOLOGY}algerianParty> ?x
-          BIND(false AS ?home) }}
-  UNION {{ $e <{iris.ONTOLOGY}algerianParty> ?x BIND(true AS ?home) }}
-  UNION {{ $e <{iris.ONTOLOGY}foreignParty> ?x BIND(false AS ?home) }}
-  ?x <{GEO}hasGeometry>/<{GEO}asWKT> ?wkt .
+ONTOLOGY = iris.ONTOLOGY
+WKT_OF = f"?x <{GEO}hasGeometry>/<{GEO}asWKT> ?wkt ."
+MAP_HOMES = f"""
+SELECT ?x ?wkt WHERE {{
+  {{ BIND($e AS ?x) }} UNION {{ $e <{ONTOLOGY}algerianParty> ?x }} {WKT_OF}
 }}"""
+MAP_PARTNER_POINTS = f"""
+SELECT ?x ?wkt (COUNT(?a) AS ?n) WHERE {{
+  {{ ?a <{ONTOLOGY}algerianParty> $e ; <{ONTOLOGY}foreignParty> ?x }}
+  UNION {{ ?a <{ONTOLOGY}foreignParty> $e ; <{ONTOLOGY}algerianParty> ?x }}
+  UNION {{ $e <{ONTOLOGY}foreignParty> ?x }}
+  {WKT_OF}
+}} GROUP BY ?x ?wkt"""  # ?n: the agreements with each partner
+MAP_PARTNERS = 40  # partners drawn: those with the most agreements (a hub has thousands)
 
 
 OUTLINES = f"""
@@ -723,27 +790,47 @@ def outlines(release_id: str) -> tuple[maps.Ring, ...]:
     return tuple(r for row in store().query(OUTLINES) for r in maps.parse_rings(row["wkt"].value))
 
 
-def map_of(iri: str) -> Markup | None:
-    """A map of a located collectivity and its partners, or of an agreement's parties."""
-    rows = list(store().query(describe.bind(MAP_POINTS, e=ox.NamedNode(iri))))
+@dataclass(frozen=True)
+class Map:
+    svg: Markup
+    partners: int  # drawn
+    total: int  # located partners in all
+
+
+def map_rows(text: str, e: ox.NamedNode) -> ox.QuerySolutions:
+    return store().query(describe.bind(text, e=e))  # type: ignore[return-value]
+
+
+def map_of(iri: str) -> Map | None:
+    """A map of a located collectivity and its partners (those with the most agreements when
+    there are many), or of an agreement's parties. Sorted here: ORDER BY is slow in Oxigraph."""
+    e = ox.NamedNode(iri)
+    homes = [(True, 0, r["x"].value, r["wkt"].value) for r in map_rows(MAP_HOMES, e)]
+    if not homes:
+        return None  # a collectivity without a point of its own gets no map: no partner query
+    partners = sorted(
+        (False, -int(r["n"].value), r["x"].value, r["wkt"].value)
+        for r in map_rows(MAP_PARTNER_POINTS, e)
+    )
+    drawn = homes + partners[:MAP_PARTNERS]
     labels: dict[str, list[ox.Literal]] = {}
-    for s in describe.labels_of(store(), sorted({r["x"].value for r in rows})):
-        labels.setdefault(s.subject.value, []).append(s.object)
+    for s in describe.labels_of(store(), sorted({f[2] for f in drawn})):
+        labels.setdefault(s.subject.value, []).append(s.object)  # type: ignore[arg-type]
     markers: dict[tuple[str, bool], maps.Marker] = {}
-    for r in rows:
-        point = maps.parse_point(r["wkt"].value)
-        label = best_label(labels.get(r["x"].value, []), g.lang)
+    for home, _, x, wkt in drawn:
+        point = maps.parse_point(wkt)
+        label = best_label(labels.get(x, []), g.lang)
         if point and label:
-            home = r["home"].value == "true"
-            key = (r["x"].value, home)
-            markers[key] = maps.Marker(
-                label.value, label.language or "", *point, href_of(r["x"].value), home
+            markers[(x, home)] = maps.Marker(
+                label.value, label.language or "", *point, href_of(x), home
             )
     if not any(m.home for m in markers.values()):
-        return None  # a collectivity without a point of its own gets no map
-    return maps.point_map(
+        return None  # its point is no WKT point, or it has no label
+    svg = maps.point_map(
         i18n.text("map"), sorted(markers.values(), key=str), outlines(release().release_id)
     )
+    shown = sum(not m.home for m in markers.values())
+    return Map(svg, shown, len({f[2] for f in partners})) if svg else None
 
 
 def _is_inferred_type(d: Description, cls: str) -> bool:
@@ -757,8 +844,9 @@ def _is_inferred_type(d: Description, cls: str) -> bool:
     return graphs == {iris.graph("inferred", base())}
 
 
-def sparql_link(iri: str) -> str:
-    query = f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }}"
+def sparql_link(iri: str, predicate: str) -> str:
+    """The endpoint's answer listing every resource that links to `iri` through `predicate`."""
+    query = f"SELECT DISTINCT ?s WHERE {{ ?s <{predicate}> <{iri}> FILTER(isIRI(?s)) }} ORDER BY ?s"
     return "/sparql?" + urlencode({"query": query}, quote_via=quote)
 
 
@@ -768,7 +856,8 @@ def page(rest: str) -> Response:
 
     doc, iri = resolve(rest)
     render = docs.renderer(doc, iri) or (lambda: entity_page(doc, iri))
-    tag = etag("page", doc, g.lang, request.args.get("lang", ""))
+    asked = [request.args.get(k, "") for k in ("lang", "incoming", "page")]
+    tag = etag("page", doc, g.lang, *asked)
     return conditional(tag, "Accept-Language", lambda: _with_links(render(), doc))
 
 
