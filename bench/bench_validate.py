@@ -1,10 +1,12 @@
-"""Time `coopgraph validate` on the shipped data (the budget is 10 s on a 2-core machine).
+"""Time `coopgraph validate` on the shipped data (the budget is 10 s on a 2-core machine), and,
+for the suite (`run(quick)`), against plain pySHACL on synthetic data of each size.
 
-    python bench/bench_validate.py [--runs N]
+    python bench/bench_validate.py [--runs N] [--write FILE]
+    python bench/bench_validate.py --sizes 10k,100k      # the suite's section alone
 
-Prints, as the median of N runs: the whole command in a fresh process (what CI pays), and,
+Shipped data: the median of N runs of the whole command in a fresh process (what CI pays), and,
 inside one process, loading, closure and SHACL separately, with CPU time beside wall time
-(wall time alone is misleading on a busy machine).
+(wall time alone is misleading on a busy machine). Synthetic data: see compare_sizes.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+
+import validate_sizes
 
 from coopgraph import sources
 from coopgraph.validate import loading
@@ -58,7 +62,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--write", type=Path, help="also write the figures to this Markdown file")
+    parser.add_argument("--sizes", help="compare with plain pySHACL at these sizes (e.g. 10k,1m)")
     args = parser.parse_args()
+    if args.sizes:
+        print(validate_sizes.section(args.sizes.split(",")))
+        return
     lines = measure(args.runs)
     print("\n".join(lines))
     if args.write:
@@ -96,6 +104,11 @@ def measure(runs: int) -> list[str]:
         cpu = statistics.median(s[name][1] for s in steps)
         out.append(f"  {name}: median {wall:.2f} s wall, {cpu:.2f} s CPU")
     return out
+
+
+def run(quick: bool) -> str:
+    """The suite's section (bench/run.py): coopgraph validate against plain pySHACL per size."""
+    return validate_sizes.section(["10k", "100k"] if quick else ["10k", "100k", "1m"])
 
 
 if __name__ == "__main__":

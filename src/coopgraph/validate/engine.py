@@ -87,7 +87,7 @@ def validate_with_engine(
     if engine == "pyshacl":
         report_graph, fallback = run_pyshacl(dataset.store, shapes), {"*": "--engine pyshacl"}
     else:
-        run = fast_run.validate(dataset.store, shapes, engine, run_pyshacl)
+        run = fast_run.validate(dataset.store, shapes, engine, run_pyshacl, closed=True)
         report_graph, fallback = run.report, run.fallback
     reader = ResultReader(shapes, report_graph, dataset)
     unique = {(r.key, r.source_shape, r.source_component): r for r in reader.results()}

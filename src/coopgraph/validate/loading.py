@@ -63,10 +63,57 @@ class Origins:
         return node
 
 
+class GraphOrigins:
+    """Origins read from the store, for the result's focus nodes only: each source is loaded
+    into a named graph of its own (bulk loading, no Python object per triple; at 1M triples
+    recording every subject's origin up front costs more than the validation of most shapes).
+    The same answers as Origins: the first source, in load order, that types a node, else
+    the first that describes it."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        self.sources: dict[str, str] = {}  # graph IRI -> source name, in load order
+
+    def graph(self, source: str, iri: str) -> ox.NamedNode:
+        """The named graph that holds `source` (a file or endpoint), registered in load order."""
+        self.sources.setdefault(iri, source)
+        return ox.NamedNode(iri)
+
+    def source_of(self, node: str) -> str | None:
+        term = key_term(node)
+        for predicate in (RDF_TYPE, None) if term is not None else ():
+            quads = self.store.quads_for_pattern(term, predicate, None)
+            graphs = {q.graph_name.value for q in quads}
+            found = [source for iri, source in self.sources.items() if iri in graphs]
+            if found:
+                return found[0]
+        return None
+
+    def named_ancestor(self, node: str) -> str:
+        """The nearest IRI that (transitively) points to a blank node; the node itself if named."""
+        seen = {node}
+        while (term := key_term(node)) is not None and node.startswith("_:"):
+            parents = self.store.quads_for_pattern(None, None, term)
+            parent = next((node_key(q.subject) for q in parents), None)
+            if parent is None or parent in seen:
+                break
+            seen.add(parent)
+            node = parent
+        return node
+
+
+def key_term(node: str) -> ox.NamedNode | ox.BlankNode | None:
+    """The term of a node_key; None for a literal focus node (never a subject)."""
+    try:
+        return ox.BlankNode(node[2:]) if node.startswith("_:") else ox.NamedNode(node)
+    except ValueError:
+        return None
+
+
 @dataclass
 class Dataset:
     store: ox.Store
-    origins: Origins
+    origins: Origins | GraphOrigins
     files: dict[str, Path] = field(default_factory=dict)  # source name -> file, for line lookup
 
     def close_under_subclasses(self) -> int:
@@ -87,12 +134,17 @@ def parse_turtle(path: Path) -> list[ox.Quad]:
 
 
 def load_files(paths: Iterable[Path]) -> Dataset:
-    """Each file once, into the default graph; a syntax error stops with its file and line."""
-    dataset = Dataset(ox.Store(), Origins())
+    """Each file once, into a named graph of its own (the shapes read the union of the graphs);
+    a syntax error stops with its file and line."""
+    store = ox.Store()
+    origins = GraphOrigins(store)
+    dataset = Dataset(store, origins)
     for path in dict.fromkeys(p.resolve() for p in paths):
-        quads = parse_turtle(path)
-        dataset.store.extend(quads)
-        dataset.origins.add(quads, str(path))
+        graph = origins.graph(str(path), path.as_uri())
+        try:
+            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
+        except SyntaxError as err:
+            raise SourceSyntaxError(path, err.lineno, err.offset, err.msg) from err
         dataset.files[str(path)] = path
     return dataset
 
@@ -132,6 +184,7 @@ def load_endpoint(url: str, root: Path) -> Dataset:
     rdf_format = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.TURTLE
     triples = list(ox.parse(response.read(), format=rdf_format))
     dataset = load_files(project_files(root))
-    dataset.store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    dataset.origins.add(triples, url)
+    assert isinstance(dataset.origins, GraphOrigins)  # load_files' kind of origins
+    graph = dataset.origins.graph(url, url)
+    dataset.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
     return dataset

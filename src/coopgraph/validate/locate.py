@@ -13,7 +13,7 @@ import re
 from functools import cached_property
 from pathlib import Path
 
-from coopgraph.validate.loading import Origins
+from coopgraph.validate.loading import GraphOrigins, Origins
 
 PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.I)
 SUBJECT = re.compile(r"^(<[^>\s]*>|[A-Za-z][\w.-]*:[^\s;,]*|:[^\s;,]*)")
@@ -42,8 +42,10 @@ class TurtleLines:
         return None if namespace is None else namespace + local.replace("\\", "")
 
     @cached_property
-    def statements(self) -> dict[str, list[tuple[int, bool]]]:
-        """IRI -> [(line number, whether the statement gives an rdf:type)], in file order."""
+    def statements(self) -> dict[str, list[tuple[int, int]]]:
+        """IRI -> [(first line, line after the last) of each statement], in file order. Whether
+        a statement gives an rdf:type is read only for the nodes located (line_of): a generated
+        file of a million triples has far more subjects than results."""
         starts = [
             (number, iri)
             for number, line in enumerate(self.lines, start=1)
@@ -51,17 +53,20 @@ class TurtleLines:
             and (m := SUBJECT.match(line))
             and (iri := self.resolve(m[1])) is not None
         ]
-        found: dict[str, list[tuple[int, bool]]] = {}
+        found: dict[str, list[tuple[int, int]]] = {}
         ends = [n for n, _ in starts[1:]] + [len(self.lines) + 1]
         for (start, iri), end in zip(starts, ends, strict=True):
-            text = "\n".join(self.lines[start - 1 : end - 1])
-            found.setdefault(iri, []).append((start, bool(TYPE_PREDICATE.search(text))))
+            found.setdefault(iri, []).append((start, end))
         return found
+
+    def types(self, start: int, end: int) -> bool:
+        return bool(TYPE_PREDICATE.search("\n".join(self.lines[start - 1 : end - 1])))
 
     def line_of(self, iri: str) -> int | None:
         statements = self.statements.get(iri)
         if statements:
-            return next((n for n, typed in statements if typed), statements[0][0])
+            typed = (start for start, end in statements if self.types(start, end))
+            return next(typed, statements[0][0])
         return self._first_mention(iri)
 
     def _first_mention(self, iri: str) -> int | None:
@@ -77,7 +82,7 @@ class TurtleLines:
 class Locator:
     """Source and line of focus nodes, from the dataset's origins and its files."""
 
-    def __init__(self, origins: Origins, files: dict[str, Path]) -> None:
+    def __init__(self, origins: Origins | GraphOrigins, files: dict[str, Path]) -> None:
         self.origins = origins
         self.files = files
         self._scanned: dict[str, TurtleLines] = {}

@@ -5,7 +5,7 @@ validated by pySHACL (engine "auto") and listed in FastRun.fallback."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
 from pyshacl.graph_abstraction import to_rdf
@@ -13,6 +13,7 @@ from rdflib import RDF, BNode, Graph, Literal
 from rdflib.term import Node
 
 from coopgraph.validate.fast.compile import Check, Compiler, top_level_shapes
+from coopgraph.validate.fast.conditions import TYPE_PATH
 from coopgraph.validate.fast.paths import SH, Unsupported
 
 ENGINES = ("auto", "fast", "pyshacl")
@@ -30,8 +31,10 @@ class FastRun:
     fallback: dict[str, str] = field(default_factory=dict)  # shape -> why pySHACL ran it
 
 
-def compile_all(shapes: Graph) -> tuple[list[Check], dict[Node, str]]:
-    """The checks of every compilable top-level shape, and why the others are not."""
+def compile_all(shapes: Graph, closed: bool = False) -> tuple[list[Check], dict[Node, str]]:
+    """The checks of every compilable top-level shape, and why the others are not. On a store
+    `closed` under rdfs:subClassOf (every instance typed with each superclass), an instance is
+    found by rdf:type alone, 3-4 times faster than through rdf:type/rdfs:subClassOf*."""
     compiler = Compiler(shapes)
     checks: list[Check] = []
     unsupported: dict[Node, str] = {}
@@ -40,6 +43,8 @@ def compile_all(shapes: Graph) -> tuple[list[Check], dict[Node, str]]:
             checks.extend(parsed(compiler.checks(shape)))
         except Unsupported as err:
             unsupported[shape] = str(err)
+    if closed:
+        checks = [replace(c, query=c.query.replace(TYPE_PATH, f"<{RDF.type}>")) for c in checks]
     return checks, unsupported
 
 
@@ -55,8 +60,11 @@ def parsed(checks: list[Check]) -> list[Check]:
     return checks
 
 
-def validate(store: ox.Store, shapes: Graph, engine: str, reference: Reference) -> FastRun:
-    checks, unsupported = compile_all(shapes)
+def validate(
+    store: ox.Store, shapes: Graph, engine: str, reference: Reference, closed: bool = False
+) -> FastRun:
+    """`closed`: the store holds its subclass closure (Dataset.close_under_subclasses)."""
+    checks, unsupported = compile_all(shapes, closed)
     if unsupported and engine == "fast":
         names = "; ".join(f"{s}: {why}" for s, why in unsupported.items())
         raise FastEngineError(

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from rdflib import Graph
 from rdflib.term import Node
 
+from coopgraph.validate.fast.decorrelate import anti_join, closing, masked
 from coopgraph.validate.fast.paths import SH, Unsupported
 
 # SHACL-SPARQL names the focus node $this and the other pre-bound variables with $ too; in SPARQL
@@ -47,7 +48,9 @@ def select(shapes: Graph, owner: Node, bindings: Mapping[str, str], focus: str =
     for name, value in bindings.items():
         variable = re.compile(rf"\${re.escape(name)}\b")
         head, body = variable.sub("", head), variable.sub(lambda _, v=value: v, body)
-    return head + brace + (f" {{ {focus} }} " if focus else "") + body
+    end = closing(masked(brace + body), 0)  # the WHERE group's closing brace, in `body`
+    first = f" {{ {focus} }} " if focus else ""
+    return head + brace + first + anti_join(body[: end - 1], first) + body[end - 1 :]
 
 
 def query(

@@ -1,0 +1,181 @@
+"""`coopgraph validate` (fast engine) against pySHACL on synthetic data, per size.
+
+Each side runs in its own process under a time cap, so that its peak memory is its own:
+  fast     — what `coopgraph validate` does: bulk-load the Turtle sources into pyoxigraph,
+             materialise the closure, run the shapes compiled to SPARQL (engine "auto");
+  plain    — pySHACL 0.40.1 on an rdflib Graph (the issue's reference), parsing N-Triples of
+             the same triples: ontology, vocabularies, synthetic data and their rdfs closure
+             (pySHACL runs with inference="none", as coopgraph does);
+  oxigraph — pySHACL on the same pyoxigraph store as fast, with the O(1) truth-test workaround
+             (engine "pyshacl": what coopgraph shipped before the fast engine).
+Every report graph is reduced to the same tuples (focus node, path, value, severity, source
+constraint component, source shape) and the fast one is compared as a set with each peer that
+finished; a capped peer gives a lower bound of the speed-up.
+
+    python bench/validate_sizes.py fast|plain|oxigraph LABEL RESULTS.json   # one worker
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import common
+from rdflib import BNode, Graph
+from rdflib.term import Node
+
+from coopgraph.validate.engine import (
+    SH,
+    load_shapes,
+    path_text,
+    run_pyshacl,
+    shape_name,
+)
+from coopgraph.validate.fast import run as fast_run
+from coopgraph.validate.loading import load_files, project_files
+
+Row = tuple[str, ...]
+
+
+def term(node: Node | None) -> str:
+    """Blank node ids differ between rdflib and pyoxigraph: all blank nodes read '_:'."""
+    return "" if node is None else "_:" if isinstance(node, BNode) else node.n3()
+
+
+def tuples(report: Graph, shapes: Graph) -> set[Row]:
+    rows = set()
+    for result in report.objects(None, SH.result):
+        get = report.value
+        path = get(result, SH.resultPath)
+        rows.add(
+            (
+                term(get(result, SH.focusNode)),
+                ""
+                if path is None
+                else path_text(report if (path, None, None) in report else shapes, path),
+                term(get(result, SH.value)),
+                term(get(result, SH.resultSeverity)),
+                term(get(result, SH.sourceConstraintComponent)),
+                shape_name(shapes, get(result, SH.sourceShape)),
+            )
+        )
+    return rows
+
+
+def sources_files(root: Path) -> list[Path]:
+    return [*project_files(root), *sorted((root / "data").rglob("*.ttl"))]
+
+
+def closed_ntriples(data: common.Dataset) -> Path:
+    """The triples coopgraph validates (with the closure), for the rdflib side; cached."""
+    target = data.nquads.with_name(data.nquads.stem + "-closed-for-pyshacl.nt")
+    if not target.exists():
+        dataset = load_files(sources_files(data.sources))
+        dataset.close_under_subclasses()
+        with target.open("wb") as out:
+            for quad in dataset.store:
+                out.write(f"{quad.subject} {quad.predicate} {quad.object} .\n".encode())
+    return target
+
+
+CAP_S = 600  # a peer still running after this is stopped
+SIDES = ("fast", "plain", "oxigraph")
+
+
+def worker(side: str, label: str, out: Path) -> None:
+    data = common.dataset(label, build=False)
+    shapes = load_shapes(data.sources)
+    start = time.perf_counter()
+    fallback: dict[str, str] = {}
+    if side == "plain":
+        graph = Graph().parse(closed_ntriples(data), format="nt")
+        loaded = time.perf_counter()
+        report = run_pyshacl(graph, shapes)
+    else:
+        dataset = load_files(sources_files(data.sources))
+        dataset.close_under_subclasses()
+        loaded = time.perf_counter()
+        if side == "oxigraph":
+            report = run_pyshacl(dataset.store, shapes)
+        else:
+            run = fast_run.validate(dataset.store, shapes, "auto", run_pyshacl, closed=True)
+            report, fallback = run.report, run.fallback
+    done = time.perf_counter()
+    figures = {
+        "load_s": loaded - start,
+        "validate_s": done - loaded,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "fallback": sorted(fallback),
+        "results": sorted(tuples(report, shapes)),
+    }
+    out.write_text(json.dumps(figures), encoding="utf-8")
+
+
+def measure(side: str, label: str, cap: float = CAP_S) -> dict | None:
+    """The worker's figures; None when it did not finish within `cap` seconds."""
+    out = Path(f"/tmp/coopgraph-bench-validate-{side}-{label}.json")
+    try:
+        subprocess.run([sys.executable, __file__, side, label, str(out)], check=True, timeout=cap)
+    except subprocess.TimeoutExpired:
+        return None
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    out.unlink()
+    return figures
+
+
+def total(figures: dict) -> float:
+    return figures["load_s"] + figures["validate_s"]
+
+
+def peer_cell(fast: dict, peer: dict | None, cap: float) -> str:
+    """A peer's time, speed-up of fast over it and mismatches, or the lower bound when capped."""
+    if peer is None:
+        return f"did not finish in {cap:.0f} s | ≥ {cap / total(fast):.0f}× | —"
+    mine, theirs = {tuple(r) for r in fast["results"]}, {tuple(r) for r in peer["results"]}
+    return (
+        f"{peer['load_s']:.1f} + {peer['validate_s']:.1f}, {peer['rss_mb']:,.0f} MB "
+        f"| **{total(peer) / total(fast):.1f}×** | {len(theirs):,} / {len(mine ^ theirs)}"
+    )
+
+
+def section(labels: list[str], cap: float = CAP_S) -> str:
+    rows = []
+    for label in labels:
+        data = common.dataset(label, build=False)
+        closed_ntriples(data)  # prepared outside the timed run
+        fast = measure("fast", label, cap)
+        if fast is None:
+            rows.append(f"| {label} ({data.triples:,}) | fast did not finish in {cap:.0f} s |")
+            continue
+        peers = [peer_cell(fast, measure(side, label, cap), cap) for side in SIDES[1:]]
+        rows.append(
+            f"| {label} ({data.triples:,}) | {fast['load_s']:.1f} + {fast['validate_s']:.2f}, "
+            f"{fast['rss_mb']:,.0f} MB | {len(fast['results']):,} | {' | '.join(peers)} "
+            f"| {', '.join(fast['fallback']) or 'none'} |"
+        )
+    return "\n".join(
+        [
+            "## Validation: `coopgraph validate` against pySHACL",
+            "",
+            __doc__.split("\n\n")[1].strip(),
+            "",
+            "Times are load + validate (s), with the peak RSS of the side's process; "
+            "results / mismatches count the peer's results and those not in both reports.",
+            "",
+            "| size (triples of synthetic data) | coopgraph (fast) | results "
+            "| plain pySHACL (rdflib) | speed-up | results / mismatches "
+            "| pySHACL on pyoxigraph | speed-up | results / mismatches "
+            "| shapes left to pySHACL |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+            *rows,
+            "",
+        ]
+    )
+
+
+if __name__ == "__main__":
+    worker(sys.argv[1], sys.argv[2], Path(sys.argv[3]))
