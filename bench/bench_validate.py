@@ -106,9 +106,9 @@ def measure(runs: int) -> list[str]:
     return out
 
 
-def run(quick: bool) -> str:
+def run(quick: bool, sizes: list[str] | None = None) -> str:
     """The suite's section (bench/run.py): coopgraph validate against plain pySHACL per size."""
-    return validate_sizes.section(["10k", "100k"] if quick else ["10k", "100k", "1m"])
+    return validate_sizes.section(sizes or (["10k", "100k"] if quick else ["10k", "100k", "1m"]))
 
 
 if __name__ == "__main__":
