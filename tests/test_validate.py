@@ -274,6 +274,23 @@ def test_build_check_lists_violations_with_file_and_line(tmp_path: Path) -> None
         check_for_build([sources.SourceFile(broken, "data")], ROOT)
 
 
+def test_a_file_whose_statements_are_all_indented_is_located_by_first_mention(
+    tmp_path: Path,
+) -> None:
+    """No statement starts a line: the result's line is the first line that names the node."""
+    indented = tmp_path / "indented.ttl"
+    indented.write_text(
+        "".join(
+            line if line.startswith("@") or not line.strip() else "    " + line
+            for line in VIOLATING.read_text(encoding="utf-8").splitlines(keepends=True)
+        ),
+        encoding="utf-8",
+    )
+    summary = check_for_build([sources.SourceFile(p, "data") for p in (WORLD, indented)], ROOT)
+    line = line_of(indented, "    agreement:T-DC-34 ")
+    assert [v.split(" ")[:2] for v in summary.violations] == [[f"{indented}:{line}:", "DC-34"]]
+
+
 def test_no_full_count_of_the_store_during_validation(monkeypatch: pytest.MonkeyPatch) -> None:
     """The __bool__ workaround for pySHACL 0.40.1 (see engine.py): without it pySHACL counts
     the whole store for every result it builds, which makes validation minutes long."""

@@ -54,7 +54,7 @@ class TurtleLines:
             and (iri := self.resolve(m[1])) is not None
         ]
         found: dict[str, list[tuple[int, int]]] = {}
-        ends = [n for n, _ in starts[1:]] + [len(self.lines) + 1]
+        ends = [n for n, _ in starts[1:]] + [len(self.lines) + 1] if starts else []
         for (start, iri), end in zip(starts, ends, strict=True):
             found.setdefault(iri, []).append((start, end))
         return found
