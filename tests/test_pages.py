@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from html import unescape
 from urllib.parse import urlencode
 
+import pyoxigraph as ox
 import pytest
 import rdflib
 from markupsafe import escape
@@ -316,6 +317,10 @@ def test_dumps(site: str) -> None:
     _, _, packed = http(site + "dumps/coopgraph.ttl.gz")
     graph = rdflib.Graph().parse(data=gzip.decompress(packed), format="turtle")
     assert (WILAYA_16, RDF.type, COOP.Wilaya) in graph
+    # The Turtle dump is the union of the graphs, each triple written once.
+    written = list(ox.parse(gzip.decompress(packed), format=ox.RdfFormat.TURTLE))
+    distinct = {(s, p, o) for s, p, o, _ in dataset.quads((None, None, None, None))}
+    assert len(written) == len(distinct) == len(graph)
     assert http(site + "dumps/secrets.txt")[0] == 404
 
 

@@ -5,7 +5,6 @@ union, each triple once), written by the build into the release folder before it
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,13 +20,12 @@ FILES: dict[str, str] = {  # file name -> media type of its content (once gunzip
 }
 
 
-def _union(dataset: ox.Store) -> Iterator[ox.Triple]:
-    seen: set[ox.Triple] = set()
-    for q in dataset:
-        triple = q.triple
-        if triple not in seen:
-            seen.add(triple)
-            yield triple
+# Each triple once, deduplicated by Oxigraph (a Python set of 1M triples costs seconds).
+UNION = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }"
+
+
+def _union(dataset: ox.Store) -> ox.QueryTriples:
+    return dataset.query(UNION, use_default_graph_as_union=True)  # type: ignore[return-value]
 
 
 def write(dataset: ox.Store, release_dir: Path, base_iri: str = iris.CANONICAL_BASE) -> list[Path]:
