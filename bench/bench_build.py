@@ -8,6 +8,9 @@ SHACL check) and reports when each step starts, so the table shows where the tim
 time, CPU time and peak RSS come from the kernel's accounting of that child (wait4).
 `--profile SIZE` prints a cProfile of the build's own steps (parse, inference, writing) with
 the SHACL check left out: that one is the validator's, profiled by bench_validate.
+
+The SHACL check runs in a thread beside inference and writing: its column is its own duration,
+and "wait" is how long the build then waited for it before publishing.
 """
 
 from __future__ import annotations
@@ -25,15 +28,18 @@ import time
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import common
 
 STEP_NAMES = {  # build()'s progress messages, by their first word -> the column they open
     "Parsing": "parse",
-    "Checking": "SHACL",
+    "Checking": "start check",
     "Materialising": "inference",
     "Writing": "write",
+    "Waiting": "wait",
 }
+COLUMNS = ("parse", "inference", "write", "wait")
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,7 @@ class Measure:
     peak_mb: float
     steps: dict[str, float]  # step -> wall seconds
     store_triples: int
+    shacl: float  # the check's own duration, beside the steps
 
 
 def child_build(store: Path) -> None:
@@ -53,14 +60,21 @@ def child_build(store: Path) -> None:
     from coopgraph.validate.build_check import check_for_build
 
     marks: list[tuple[str, float]] = []
+    shacl: list[float] = []
 
     def progress(message: str) -> None:
         marks.append((STEP_NAMES.get(message.split()[0], message), time.perf_counter()))
 
-    result = build.build(store, validator=check_for_build, progress=progress)
+    def timed_check(*args: Any) -> build.ValidationSummary:
+        start = time.perf_counter()
+        summary = check_for_build(*args)
+        shacl.append(time.perf_counter() - start)
+        return summary
+
+    result = build.build(store, validator=timed_check, progress=progress)
     marks.append(("end", time.perf_counter()))
     steps = {name: end - start for (name, start), (_, end) in pairwise(marks)}
-    print(json.dumps({"steps": steps, "triples": result.triples}))
+    print(json.dumps({"steps": steps, "triples": result.triples, "shacl": shacl[0]}))
 
 
 def child_profile(store: Path, top: int = 30) -> None:
@@ -110,11 +124,11 @@ def measure(label: str) -> Measure:
         peak_mb,
         report["steps"],
         report["triples"],
+        report["shacl"],
     )
 
 
 def table(measures: list[Measure]) -> list[str]:
-    steps = list(STEP_NAMES.values())
     head = [
         "size",
         "data triples",
@@ -124,12 +138,11 @@ def table(measures: list[Measure]) -> list[str]:
         "peak RSS MB",
         "triples/s",
         "start-up s",
-        *[f"{s} s" for s in steps],
-        "SHACL share",
+        *[f"{s} s" for s in COLUMNS],
+        "SHACL s (beside)",
     ]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for m in measures:
-        shacl = m.steps.get("SHACL", 0.0)
         cells = [
             m.label,
             f"{m.triples:,}",
@@ -138,9 +151,9 @@ def table(measures: list[Measure]) -> list[str]:
             f"{m.cpu:.1f}",
             f"{m.peak_mb:,.0f}",
             f"{m.triples / m.wall:,.0f}",
-            f"{m.wall - sum(m.steps.values()):.2f}",
-            *[f"{m.steps.get(s, 0.0):.2f}" for s in steps],
-            f"{shacl / m.wall:.0%}",
+            f"{m.wall - sum(m.steps.values()) + m.steps.get('start check', 0.0):.2f}",
+            *[f"{m.steps.get(s, 0.0):.2f}" for s in COLUMNS],
+            f"{m.shacl:.2f}",
         ]
         rows.append("| " + " | ".join(cells) + " |")
     return rows
@@ -150,11 +163,11 @@ def verdict(measures: list[Measure]) -> str:
     one_m = next((m for m in measures if m.label == "1m"), None)
     if one_m is None:
         return "Target (1M triples < 60 s): not measured in this run (quick mode)."
-    without = one_m.wall - one_m.steps.get("SHACL", 0.0)
     met = "met" if one_m.wall < 60 else f"missed by {one_m.wall - 60:.0f} s"
     text = (
-        f"Target (1M triples < 60 s): **{met}** ({one_m.wall:.1f} s; "
-        f"{without:.1f} s without the SHACL check)."
+        f"Target (1M triples < 60 s): **{met}** ({one_m.wall:.1f} s; the SHACL check took "
+        f"{one_m.shacl:.1f} s beside the other steps, which then waited "
+        f"{one_m.steps.get('wait', 0.0):.1f} s for it)."
     )
     if one_m.wall >= 60:
         text += (

@@ -15,6 +15,7 @@ import pytest
 
 from coopgraph import build, iris
 from coopgraph.store import EmbeddedStore, StoreDir, open_store
+from coopgraph.validate.build_check import check_for_build
 
 from .conftest import ROOT
 
@@ -113,6 +114,34 @@ def test_broken_turtle_names_file_and_line_and_keeps_the_old_store(
     store = open_store(location)
     assert store.release().release_id == first.release.release_id
     assert count(store, "?a a coop:CooperationAgreement") == 103
+
+
+def test_a_rule_broken_stops_the_build_and_publishes_nothing(
+    sources_copy: Path, tmp_path: Path
+) -> None:
+    """The SHACL check runs beside inference and writing: the release it was checking must
+    not be published, nor left half-written, when the data breaks a rule."""
+    location = tmp_path / "store"
+    first = build.build(location, sources_root=sources_copy, validator=check_for_build)
+    assert first.warnings > 0  # the check ran and its summary reached the result
+    violating = ROOT / "tests" / "shapes" / "DC-34.fail.ttl"  # wilaya 49 in an act of 2015
+    target = sources_copy / "data" / "agreements" / "violating.ttl"
+    shutil.copy(violating, target)
+    line = next(
+        n
+        for n, text in enumerate(violating.read_text(encoding="utf-8").splitlines(), start=1)
+        if text.startswith("agreement:T-DC-34 ")
+    )
+
+    with pytest.raises(build.BuildError) as err:
+        build.build(location, sources_root=sources_copy, validator=check_for_build)
+    assert "current store is unchanged" in str(err.value)
+    assert f"{target.resolve()}:{line}: DC-34 " in str(err.value)
+
+    store_dir = StoreDir(location)
+    assert open_store(location).release().release_id == first.release.release_id
+    assert not list(store_dir.releases.glob("*.partial"))
+    assert len(list(store_dir.releases.iterdir())) == 1
 
 
 KILLED_BUILD = """

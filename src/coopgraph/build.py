@@ -2,13 +2,17 @@
 
 The whole dataset is assembled in memory first; only when every step has succeeded is a new
 release written to disk and made current. A build that fails, or is killed, leaves the last
-good release serving.
+good release serving. The SHACL check runs in a thread beside inference and writing (its
+queries run in Oxigraph, which releases the GIL), and the release is published only once the
+check has passed: on two cores a 1M-triple build takes the time of the longer of the two.
 """
 
 from __future__ import annotations
 
 import fcntl
+import shutil
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -106,12 +110,16 @@ def write_release(
 ) -> Path:
     """Write a new on-disk store (and what `before_publish` adds), then swap it in atomically."""
     partial = store_dir.start_release(info.release_id)
-    disk = ox.Store(str(partial))
-    disk.bulk_extend(dataset)
-    disk.flush()
-    disk.optimize()
-    del disk  # closes RocksDB before the folder is renamed
-    before_publish(partial)
+    try:
+        disk = ox.Store(str(partial))
+        disk.bulk_extend(dataset)
+        disk.flush()
+        disk.optimize()
+        del disk  # closes RocksDB before the folder is renamed
+        before_publish(partial)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)  # a failed build leaves no half release
+        raise
     return store_dir.publish(partial, info)
 
 
@@ -142,35 +150,47 @@ def build(
 ) -> BuildResult:
     root = sources_root or sources.default_root()
     files = sources.rdf_sources(root)
-    with _build_lock(store_root):
+    with _build_lock(store_root), ThreadPoolExecutor(1, thread_name_prefix="shacl") as pool:
+        check = None
+        if validator:  # it reads the files itself, so it starts first
+            progress("Checking the data against the SHACL shapes, beside the next steps")
+            check = pool.submit(validator, [f for f in files if f.graph not in NON_DATA], root)
         progress(f"Parsing {len(files)} source files")
         dataset = load_sources(files, base_iri)
         catalogue = load_queries(root)
-        warnings, findings = 0, None
-        if validator:
-            progress("Checking the data against the SHACL shapes")
-            summary = validator([f for f in files if f.graph not in NON_DATA], root)
-            if summary.violations:
-                raise BuildError(
-                    f"The data breaks {len(summary.violations)} rule(s); the current store is "
-                    "unchanged. Run `coopgraph validate` for details.\n"
-                    + "\n".join(summary.violations)
-                )
-            warnings, findings = summary.warnings, summary.findings
         progress("Materialising subclass and subproperty inferences")
         inferred = inference.materialise(dataset, ox.NamedNode(iris.graph("inferred", base_iri)))
         rel = release.new_release(files, root, base_iri)
         dataset.extend(release.metadata_quads(rel, dataset))
         progress("Writing the new store")
         info = ReleaseInfo(rel.release_id, base_iri, rel.created.isoformat(), len(dataset))
-        path = write_release(
-            dataset,
-            StoreDir(store_root),
-            info,
-            before_publish=lambda folder: (
-                dump.write(dataset, folder, base_iri),
-                findings is not None and write_findings(folder, findings, base_iri),
-                write_queries(folder, catalogue),
-            ),
-        )
+        summary: ValidationSummary | None = None
+
+        def complete(folder: Path) -> None:
+            nonlocal summary
+            dump.write(dataset, folder, base_iri)
+            write_queries(folder, catalogue)
+            summary = _passed(check, progress)
+            if summary is not None:
+                write_findings(folder, summary.findings, base_iri)
+
+        path = write_release(dataset, StoreDir(store_root), info, before_publish=complete)
+        warnings = summary.warnings if summary else 0
         return BuildResult(rel, path, len(dataset), inferred, warnings)
+
+
+def _passed(
+    check: Future[ValidationSummary] | None, progress: Progress
+) -> ValidationSummary | None:
+    """The check's summary once it is done; BuildError if the data breaks a rule."""
+    if check is None:
+        return None
+    if not check.done():
+        progress("Waiting for the SHACL check")
+    summary = check.result()
+    if summary.violations:
+        raise BuildError(
+            f"The data breaks {len(summary.violations)} rule(s); the current store is "
+            "unchanged. Run `coopgraph validate` for details.\n" + "\n".join(summary.violations)
+        )
+    return summary
