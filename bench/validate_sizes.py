@@ -29,7 +29,6 @@ from rdflib import BNode, Graph
 from rdflib.term import Node
 
 from coopgraph.validate.engine import (
-    SH,
     load_shapes,
     path_text,
     run_pyshacl,
@@ -37,6 +36,7 @@ from coopgraph.validate.engine import (
 )
 from coopgraph.validate.fast import run as fast_run
 from coopgraph.validate.loading import load_files, project_files
+from coopgraph.validate.rows import ReportRow, read_rows
 
 Row = tuple[str, ...]
 
@@ -46,24 +46,18 @@ def term(node: Node | None) -> str:
     return "" if node is None else "_:" if isinstance(node, BNode) else node.n3()
 
 
-def tuples(report: Graph, shapes: Graph) -> set[Row]:
-    rows = set()
-    for result in report.objects(None, SH.result):
-        get = report.value
-        path = get(result, SH.resultPath)
-        rows.add(
-            (
-                term(get(result, SH.focusNode)),
-                ""
-                if path is None
-                else path_text(report if (path, None, None) in report else shapes, path),
-                term(get(result, SH.value)),
-                term(get(result, SH.resultSeverity)),
-                term(get(result, SH.sourceConstraintComponent)),
-                shape_name(shapes, get(result, SH.sourceShape)),
-            )
+def tuples(rows: list[ReportRow], shapes: Graph) -> set[Row]:
+    return {
+        (
+            term(r.focus),
+            "" if r.path is None else path_text(r.paths or shapes, r.path),
+            term(r.value),
+            term(r.severity),
+            term(r.component),
+            shape_name(shapes, r.shape),
         )
-    return rows
+        for r in rows
+    }
 
 
 def sources_files(root: Path) -> list[Path]:
@@ -94,23 +88,23 @@ def worker(side: str, label: str, out: Path) -> None:
     if side == "plain":
         graph = Graph().parse(closed_ntriples(data), format="nt")
         loaded = time.perf_counter()
-        report = run_pyshacl(graph, shapes)
+        rows = read_rows(run_pyshacl(graph, shapes))
     else:
         dataset = load_files(sources_files(data.sources))
         dataset.close_under_subclasses()
         loaded = time.perf_counter()
         if side == "oxigraph":
-            report = run_pyshacl(dataset.store, shapes)
+            rows = read_rows(run_pyshacl(dataset.store, shapes))
         else:
             run = fast_run.validate(dataset.store, shapes, "auto", run_pyshacl, closed=True)
-            report, fallback = run.report, run.fallback
+            rows, fallback = run.rows, run.fallback
     done = time.perf_counter()
     figures = {
         "load_s": loaded - start,
         "validate_s": done - loaded,
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "fallback": sorted(fallback),
-        "results": sorted(tuples(report, shapes)),
+        "results": sorted(tuples(rows, shapes)),
     }
     out.write_text(json.dumps(figures), encoding="utf-8")
 

@@ -11,7 +11,6 @@ runs during a validation, so an upgrade that changes this is noticed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from coopgraph.validate.fast import run as fast_run
 from coopgraph.validate.loading import Dataset, load_files, parse_turtle, project_files
 from coopgraph.validate.locate import Locator
 from coopgraph.validate.report import Report, Result, Severity
+from coopgraph.validate.rows import ReportRow, read_rows
 
 SH = Namespace(iris.PREFIXES["sh"])
 COOP = Namespace(iris.ONTOLOGY)
@@ -85,12 +85,12 @@ def validate_with_engine(
     shapes = load_shapes(root or sources.default_root())
     dataset.close_under_subclasses()
     if engine == "pyshacl":
-        report_graph, fallback = run_pyshacl(dataset.store, shapes), {"*": "--engine pyshacl"}
+        rows, fallback = read_rows(run_pyshacl(dataset.store, shapes)), {"*": "--engine pyshacl"}
     else:
         run = fast_run.validate(dataset.store, shapes, engine, run_pyshacl, closed=True)
-        report_graph, fallback = run.report, run.fallback
-    reader = ResultReader(shapes, report_graph, dataset)
-    unique = {(r.key, r.source_shape, r.source_component): r for r in reader.results()}
+        rows, fallback = run.rows, run.fallback
+    reader = ResultReader(shapes, dataset)
+    unique = {(r.key, r.source_shape, r.source_component): r for r in map(reader.result, rows)}
     return Report(sorted(unique.values(), key=_order)), fallback
 
 
@@ -119,33 +119,25 @@ def prefixed(iri: str) -> str:
 
 
 class ResultReader:
-    """Turns pySHACL's report graph into Results, reading rule ids and messages from the
-    shapes, labels from the data and locations from the sources."""
+    """Turns result rows into Results, reading rule ids and messages from the shapes, labels
+    from the data and locations from the sources."""
 
-    def __init__(self, shapes: Graph, report: Graph, dataset: Dataset) -> None:
-        self.shapes, self.report, self.dataset = shapes, report, dataset
+    def __init__(self, shapes: Graph, dataset: Dataset) -> None:
+        self.shapes, self.dataset = shapes, dataset
         self.locator = Locator(dataset.origins, dataset.files)
 
-    def results(self) -> Iterable[Result]:
-        """The report's results (not the nested ones pySHACL adds as sh:detail)."""
-        for report in self.report.subjects(RDF.type, SH.ValidationReport):
-            for node in self.report.objects(report, SH.result):
-                yield self.result(node)
-
-    def result(self, node: Node) -> Result:
-        get = self.report.value
-        shape, constraint = get(node, SH.sourceShape), get(node, SH.sourceConstraint)
-        focus = self.node_text(get(node, SH.focusNode))
+    def result(self, row: ReportRow) -> Result:
+        shape, value = row.shape, row.value
+        focus = self.node_text(row.focus)
         file, line = self.locator.locate(focus)
-        path, value = get(node, SH.resultPath), get(node, SH.value)
         return Result(
-            rule_id=str(self.annotation(COOP.ruleId, constraint, shape)),
-            severity=SEVERITIES[get(node, SH.resultSeverity)],
+            rule_id=str(self.annotation(COOP.ruleId, row.constraint, shape)),
+            severity=SEVERITIES[row.severity],
             focus_node=self.stable(focus),
-            path=None if path is None else self.path_text(path),
+            path=None if row.path is None else path_text(row.paths or self.shapes, row.path),
             value=None if value is None else self.value_text(value),
-            message=self.messages(value, constraint, shape),
-            source_component=prefixed(str(get(node, SH.sourceConstraintComponent))),
+            message=self.messages(value, row.constraint, shape),
+            source_component=prefixed(str(row.component)),
             source_shape=shape_name(self.shapes, shape),
             file=file,
             line=line,
@@ -196,10 +188,6 @@ class ResultReader:
         if value.datatype and value.datatype != XSD.string:
             return f'"{value}"^^{prefixed(str(value.datatype))}'
         return f'"{value}"'
-
-    def path_text(self, path: Node) -> str:
-        """The result's path, from the report graph, else the shapes graph that holds it."""
-        return path_text(self.report if (path, None, None) in self.report else self.shapes, path)
 
 
 def path_text(graph: Graph, path: Node) -> str:

@@ -1,6 +1,6 @@
-"""Run the compiled checks on a pyoxigraph store and write pySHACL's report vocabulary, so that
-the report reader and every output format work unchanged. Shapes that do not compile are
-validated by pySHACL (engine "auto") and listed in FastRun.fallback."""
+"""Run the compiled checks on a pyoxigraph store; each solution is a result row (rows.ReportRow),
+the form pySHACL's report graph is read into too. Shapes that do not compile are validated by
+pySHACL (engine "auto") and listed in FastRun.fallback."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
 from pyshacl.graph_abstraction import to_rdf
-from rdflib import RDF, BNode, Graph, Literal
+from rdflib import RDF, BNode, Graph
 from rdflib.term import Node
 
 from coopgraph.validate.fast.compile import Check, Compiler, top_level_shapes
 from coopgraph.validate.fast.conditions import TYPE_PATH
-from coopgraph.validate.fast.paths import SH, Unsupported
+from coopgraph.validate.fast.paths import Unsupported
+from coopgraph.validate.rows import ReportRow, read_rows
 
 ENGINES = ("auto", "fast", "pyshacl")
 # pySHACL as a function of (store, shapes, shape IRIs to use or None for all): its report graph.
@@ -27,7 +28,7 @@ class FastEngineError(ValueError):
 
 @dataclass
 class FastRun:
-    report: Graph
+    rows: list[ReportRow]
     fallback: dict[str, str] = field(default_factory=dict)  # shape -> why pySHACL ran it
 
 
@@ -71,55 +72,39 @@ def validate(
             f"the fast engine cannot compile {len(unsupported)} shape(s) ({names}); "
             "use --engine auto to let pySHACL validate them"
         )
+    fallback = {str(s): why for s, why in unsupported.items()}
     if any(isinstance(s, BNode) for s in unsupported):
         # pySHACL selects shapes by IRI only: a blank top-level shape means pySHACL runs all.
-        report = reference(store, shapes, None)
-        return FastRun(report, {str(s): why for s, why in unsupported.items()})
-    report = Graph()
-    write_results(report, store, checks)
+        return FastRun(read_rows(reference(store, shapes, None)), fallback)
+    rows = [row for check in checks for row in check_rows(store, check)]
     if unsupported:
-        report += reference(store, shapes, [str(s) for s in unsupported])
-    return FastRun(report, {str(s): why for s, why in unsupported.items()})
+        rows += read_rows(reference(store, shapes, [str(s) for s in unsupported]))
+    return FastRun(rows, fallback)
 
 
-def write_results(report: Graph, store: ox.Store, checks: list[Check]) -> None:
-    node = BNode()
-    report.add((node, RDF.type, SH.ValidationReport))
-    found = 0
-    for check in checks:
-        # The closure is in a named graph, and pySHACL reads the union of the graphs too.
-        for row in store.query(check.query, use_default_graph_as_union=True):
-            report.add((node, SH.result, result(report, check, row)))
-            found += 1
-    report.add((node, SH.conforms, Literal(found == 0)))
+def check_rows(store: ox.Store, check: Check) -> list[ReportRow]:
+    # The closure is in a named graph, and pySHACL reads the union of the graphs too.
+    solutions = store.query(check.query, use_default_graph_as_union=True)
+    return [row(check, solution) for solution in solutions]  # type: ignore[union-attr]
 
 
-def result(report: Graph, check: Check, row: ox.QuerySolution) -> BNode:
-    node = BNode()
-    focus = to_rdf(row["this"])
-    value, path = binding(row, "value"), binding(row, "path")
-    if value is None and check.value_is_focus:
-        value = focus
-    if path is None:
-        path = check.path
-    for predicate, term in (
-        (RDF.type, SH.ValidationResult),
-        (SH.focusNode, focus),
-        (SH.value, value),
-        (SH.resultPath, path),
-        (SH.resultSeverity, check.severity),
-        (SH.sourceShape, check.shape),
-        (SH.sourceConstraintComponent, check.component),
-        (SH.sourceConstraint, check.constraint),
-    ):
-        if term is not None:
-            report.add((node, predicate, term))
-    return node
+def row(check: Check, solution: ox.QuerySolution) -> ReportRow:
+    focus = to_rdf(solution["this"])
+    value, path = binding(solution, "value"), binding(solution, "path")
+    return ReportRow(
+        focus=focus,
+        value=focus if value is None and check.value_is_focus else value,
+        path=check.path if path is None else path,
+        severity=check.severity,
+        component=check.component,
+        shape=check.shape,
+        constraint=check.constraint,
+    )
 
 
-def binding(row: ox.QuerySolution, name: str) -> Node | None:
+def binding(solution: ox.QuerySolution, name: str) -> Node | None:
     try:
-        term = row[name]
+        term = solution[name]
     except (KeyError, IndexError):
         return None
     return None if term is None else to_rdf(term)
