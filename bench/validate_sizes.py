@@ -30,34 +30,16 @@ from rdflib.term import Node
 
 from coopgraph.validate.engine import (
     load_shapes,
-    path_text,
     run_pyshacl,
-    shape_name,
 )
 from coopgraph.validate.fast import run as fast_run
 from coopgraph.validate.loading import load_files, project_files
-from coopgraph.validate.rows import ReportRow, read_rows
-
-Row = tuple[str, ...]
+from coopgraph.validate.rows import comparable, read_rows
 
 
 def term(node: Node | None) -> str:
     """Blank node ids differ between rdflib and pyoxigraph: all blank nodes read '_:'."""
     return "" if node is None else "_:" if isinstance(node, BNode) else node.n3()
-
-
-def tuples(rows: list[ReportRow], shapes: Graph) -> set[Row]:
-    return {
-        (
-            term(r.focus),
-            "" if r.path is None else path_text(r.paths or shapes, r.path),
-            term(r.value),
-            term(r.severity),
-            term(r.component),
-            shape_name(shapes, r.shape),
-        )
-        for r in rows
-    }
 
 
 def sources_files(root: Path) -> list[Path]:
@@ -104,7 +86,7 @@ def worker(side: str, label: str, out: Path) -> None:
         "validate_s": done - loaded,
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "fallback": sorted(fallback),
-        "results": sorted(tuples(rows, shapes)),
+        "results": sorted(comparable(rows, shapes, term)),
     }
     out.write_text(json.dumps(figures), encoding="utf-8")
 

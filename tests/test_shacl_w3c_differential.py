@@ -12,8 +12,7 @@ from rdflib.term import Node
 
 from coopgraph.validate.engine import SH, run_pyshacl
 from coopgraph.validate.fast import run as fast_run
-from coopgraph.validate.fast.paths import sparql_path
-from coopgraph.validate.rows import ReportRow, read_rows
+from coopgraph.validate.rows import ReportRow, comparable, read_rows
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SHT = Namespace("http://www.w3.org/ns/shacl-test#")
@@ -31,18 +30,7 @@ def term(node: Node | None) -> str:
 
 
 def rows(results: list[ReportRow], shapes: Graph) -> set[Row]:
-    """Results as comparable tuples; blank nodes (ids differ between graphs) read '_:'."""
-    return {
-        (
-            term(r.focus),
-            "" if r.path is None else sparql_path(r.paths or shapes, r.path),
-            term(r.value),
-            term(r.severity),
-            term(r.component),
-            term(r.shape),
-        )
-        for r in results
-    }
+    return comparable(results, shapes, term)
 
 
 def suite_files(suite: Path) -> list[Path]:

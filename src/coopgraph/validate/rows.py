@@ -7,12 +7,14 @@ is read into the same rows. The report reader (engine.ResultReader) takes them f
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rdflib import RDF, Graph
 from rdflib.namespace import SH
 from rdflib.term import Node
+
+from coopgraph.validate.fast.paths import sparql_path
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -52,3 +54,21 @@ def _row(report: Graph, node: Node) -> ReportRow:
         constraint=get(node, SH.sourceConstraint),
         paths=report if path is not None and (path, None, None) in report else None,
     )
+
+
+def comparable(
+    rows: Iterable[ReportRow], shapes: Graph, term: Callable[[Node | None], str]
+) -> set[tuple[str, ...]]:
+    """Rows as (focus, path, value, severity, component, shape) with each term written by
+    `term`, to compare two engines' results as sets (their blank node ids differ)."""
+    return {
+        (
+            term(r.focus),
+            "" if r.path is None else sparql_path(r.paths or shapes, r.path),
+            term(r.value),
+            term(r.severity),
+            term(r.component),
+            term(r.shape),
+        )
+        for r in rows
+    }
