@@ -335,12 +335,14 @@ def verdicts(
         _verdict(label, "errors + non-2xx in throughput runs", errors, "0", errors == 0),
     ]
     t = timings[worst]
-    gap = common.percentiles(t.coop)["p50"] - common.percentiles(t.ox)["p50"]
+    ox_p50, engine_p50 = common.percentiles(t.ox)["p50"], common.percentiles(t.engine)["p50"]
+    gap = common.percentiles(t.coop)["p50"] - ox_p50
     floor_rps = health[1].rps / ask["oxigraph"].rps
     return [
         *out,
         f"  - {label}: the worst query's p50 is {gap:+.2f} ms from oxigraph's (pyoxigraph "
-        f"alone: {common.percentiles(t.engine)['p50']:.2f} ms in-process), against a "
+        f"alone: {engine_p50:.2f} ms in-process, {engine_p50 / ox_p50:.2f}× the server binary's "
+        "p50 with no HTTP at all: the same engine, built as the Python extension), against a "
         f"request floor (`/health` p50) of {health[0]:.2f} ms; `/health` alone reaches "
         f"{floor_rps:.2f}× oxigraph's one-row ASK rate at 32 clients ({health[1].rps:,.0f} vs "
         f"{ask['oxigraph'].rps:,.0f} req/s), the ceiling of any query behind gunicorn and Flask.",
