@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -216,3 +217,35 @@ def test_worker_killed_mid_request_the_client_sees_it_and_the_server_goes_on(
 
 def _running() -> set[int]:
     return {int(p) for p in os.listdir("/proc") if p.isdigit()}
+
+
+# --- clients that leave --------------------------------------------------------------------------
+
+
+def test_clients_leaving_a_streamed_result_give_their_query_slot_back(
+    built_store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A result bigger than the read-ahead is streamed. A client that hangs up after the
+    headers must not keep its query slot: with one slot, three such clients would otherwise
+    leave the server answering 503 "busy" to everyone."""
+    monkeypatch.setenv("COOPGRAPH_QUERY_PROCESSES", "1")
+    monkeypatch.setenv("COOPGRAPH_MAX_ROWS", "1000000")
+    monkeypatch.setenv("COOPGRAPH_QUERY_TIMEOUT", "5")
+    server = CoopgraphServer(str(built_store.dir.root), [], workers=1)
+    try:
+        big = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"  # all the triples, several MB
+        port = int(server.url.split(":")[2].rstrip("/"))
+        for _ in range(3):
+            with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
+                path = "/sparql?query=" + urllib.parse.quote(big)
+                conn.sendall(
+                    f"GET {path} HTTP/1.1\r\nHost: x\r\nAccept: application/n-triples\r\n\r\n".encode()
+                )
+                head = conn.recv(4096)
+                assert head.startswith(b"HTTP/1.1 200"), head[:200]
+        began = time.monotonic()
+        status, body = fetch(query_url(server.url, "ASK { ?s ?p ?o }"))
+        assert status == 200 and b"true" in body
+        assert time.monotonic() - began < 4, "the cheap query waited for a leaked slot"
+    finally:
+        server.stop()

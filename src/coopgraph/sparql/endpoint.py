@@ -113,18 +113,30 @@ def run_query(query: protocol.QueryRequest) -> Response:
     if html:
         reply.close()
         return _html_page(query.query, fmt, b"".join(ahead), reply)
-    body = b"".join(ahead) if reply.done else _stream(ahead, reply)
+    body = b"".join(ahead) if reply.done else Streamed(ahead, reply)
     response = Response(body, 200, content_type=content_type)
     _result_headers(response, reply, etag, info)
     return response
 
 
-def _stream(ahead: list[bytes], reply: Reply) -> Iterator[bytes]:
-    yield from ahead
-    try:
-        yield from reply.chunks()
-    except QueryFailed as err:  # headers are gone: all that can be done is to end the body
-        current_app.logger.warning("query cut while streaming: %s", err)
+class Streamed:
+    """A result too big to read ahead, sent as it comes. The WSGI server calls close() even
+    when the client left before the body was read, or before it began: a generator closed
+    before it started runs no `finally`, and the query slot would never be given back."""
+
+    def __init__(self, ahead: list[bytes], reply: Reply) -> None:
+        self.ahead, self.reply = ahead, reply
+        self.logger = current_app.logger
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self.ahead
+        try:
+            yield from self.reply.chunks()
+        except QueryFailed as err:  # headers are gone: all that can be done is to end the body
+            self.logger.warning("query cut while streaming: %s", err)
+
+    def close(self) -> None:
+        self.reply.close()
 
 
 def _result_headers(response: Response, reply: Reply, etag: str, info: ReleaseInfo) -> None:
