@@ -238,9 +238,8 @@ def test_clients_leaving_a_streamed_result_give_their_query_slot_back(
         for _ in range(3):
             with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
                 path = "/sparql?query=" + urllib.parse.quote(big)
-                conn.sendall(
-                    f"GET {path} HTTP/1.1\r\nHost: x\r\nAccept: application/n-triples\r\n\r\n".encode()
-                )
+                accept = "Accept: application/n-triples"
+                conn.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n{accept}\r\n\r\n".encode())
                 head = conn.recv(4096)
                 assert head.startswith(b"HTTP/1.1 200"), head[:200]
         began = time.monotonic()
