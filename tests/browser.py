@@ -8,7 +8,6 @@ Import the fixtures into a test module with `from .browser import site_fixture, 
 
 from __future__ import annotations
 
-import shutil
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -18,10 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from coopgraph import build
-
 from .conftest import ROOT
 from .servers import CoopgraphServer
+from .sourcetree import served_with_data
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -80,15 +78,7 @@ def site_fixture(built_store) -> Iterator[str]:
 @pytest.fixture(scope="session", name="xss_site")
 def xss_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server over the shipped sources plus literals holding markup and a javascript: IRI."""
-    sources = tmp_path_factory.mktemp("hostile-sources")
-    for area in ("ontology", "shapes", "data"):
-        shutil.copytree(ROOT / area, sources / area)
-    (sources / "data" / "agreements" / "zz-hostile.ttl").write_text(HOSTILE_TURTLE, "utf-8")
-    store = tmp_path_factory.mktemp("hostile-store")
-    build.build(store, sources_root=sources)
-    server = CoopgraphServer(str(store), [], workers=1)
-    yield server.url
-    server.stop()
+    yield from served_with_data(tmp_path_factory, "zz-hostile.ttl", HOSTILE_TURTLE)
 
 
 class Resources(HTMLParser):

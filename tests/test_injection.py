@@ -5,7 +5,6 @@ or script may come from data; every HTML response carries a CSP that forbids inl
 from __future__ import annotations
 
 import json
-import shutil
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -14,10 +13,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from coopgraph import build
-
 from .conftest import ROOT
-from .servers import CoopgraphServer
+from .sourcetree import served_with_data
 
 pytestmark = pytest.mark.slow
 
@@ -59,16 +56,7 @@ def hostile_turtle() -> str:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    sources = tmp_path_factory.mktemp("injection-sources")
-    for area in ("ontology", "shapes", "data", "queries"):
-        if (ROOT / area).is_dir():
-            shutil.copytree(ROOT / area, sources / area)
-    (sources / "data" / "agreements" / "zz-injection.ttl").write_text(hostile_turtle(), "utf-8")
-    store = tmp_path_factory.mktemp("injection-store")
-    build.build(store, sources_root=sources)
-    server = CoopgraphServer(str(store), [], workers=1)
-    yield server.url
-    server.stop()
+    yield from served_with_data(tmp_path_factory, "zz-injection.ttl", hostile_turtle())
 
 
 class Page(HTMLParser):

@@ -8,7 +8,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from html import unescape
@@ -20,12 +19,11 @@ import rdflib
 from markupsafe import escape
 from rdflib.namespace import RDF
 
-from coopgraph import build, iris
+from coopgraph import iris
 from coopgraph.web.pages import INCOMING_PAGE, MAP_PARTNERS
 
 from .browser import IMG, SCRIPT, http, resources, site_fixture, xss_fixture  # noqa: F401
-from .conftest import ROOT
-from .servers import CoopgraphServer
+from .sourcetree import served_with_data
 
 pytestmark = pytest.mark.slow
 
@@ -406,15 +404,7 @@ GEO = "http://www.opengis.net/ont/geosparql#"
 @pytest.fixture(scope="module", name="crowded_site")
 def crowded_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The shipped sources plus CROWD agreements of one commune, each with a located partner."""
-    sources = tmp_path_factory.mktemp("crowded-sources")
-    for area in ("ontology", "shapes", "data"):
-        shutil.copytree(ROOT / area, sources / area)
-    (sources / "data" / "agreements" / "zz-crowd.ttl").write_text(crowd_turtle(), "utf-8")
-    store = tmp_path_factory.mktemp("crowded-store")
-    build.build(store, sources_root=sources)
-    server = CoopgraphServer(str(store), [], workers=1)
-    yield server.url
-    server.stop()
+    yield from served_with_data(tmp_path_factory, "zz-crowd.ttl", crowd_turtle())
 
 
 def links_here(html: str) -> list[str]:
