@@ -1,10 +1,10 @@
 """Build: sources -> parse (file:line on error) -> SHACL -> inference -> new store -> atomic swap.
 
-The whole dataset is assembled in memory first; only when every step has succeeded is a new
-release written to disk and made current. A build that fails, or is killed, leaves the last
-good release serving. The SHACL check runs in a thread beside inference and writing (its
-queries run in Oxigraph, which releases the GIL), and the release is published only once the
-check has passed: on two cores a 1M-triple build takes the time of the longer of the two.
+The whole dataset is assembled in memory first, then written as a new release beside the
+current one, which is made current only when every step, the SHACL check included, has
+succeeded. A build that fails, or is killed, leaves the last good release serving. The SHACL
+check runs in a thread beside inference and writing (its queries run in Oxigraph, which
+releases the GIL): on two cores a 1M-triple build takes the time of the longer of the two.
 """
 
 from __future__ import annotations
