@@ -11,9 +11,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
-from coopgraph import build, iris
+from coopgraph import build, inference, iris
 from coopgraph.store import EmbeddedStore, StoreDir, open_store
 from coopgraph.validate.build_check import check_for_build
 
@@ -79,6 +80,30 @@ def test_inference_is_materialised_in_its_own_graph(built_store: EmbeddedStore) 
     assert (
         count(built_store, "?a coop:algerianParty ?p FILTER NOT EXISTS { ?a coop:party ?p }") == 0
     )
+
+
+def test_inference_reads_every_graph_and_keeps_blank_nodes() -> None:
+    """The closure spans named graphs and the default graph (a store copied by `validate
+    --store` keeps its triples there), and is stated of the very blank nodes of the data."""
+    ex = "http://example.org/"
+    a, sub, sup, top = (ox.NamedNode(ex + n) for n in ("a", "Sub", "Super", "Top"))
+    blank, subclass = ox.BlankNode(), ox.NamedNode(iris.PREFIXES["rdfs"] + "subClassOf")
+    rdf_type, into = ox.NamedNode(iris.PREFIXES["rdf"] + "type"), ox.NamedNode(ex + "inferred")
+    store = ox.Store()
+    store.extend(
+        [
+            ox.Quad(sub, subclass, sup, ox.NamedNode(ex + "ontology")),
+            ox.Quad(sup, subclass, top),  # in the default graph
+            ox.Quad(a, rdf_type, sub, ox.NamedNode(ex + "data")),
+            ox.Quad(blank, rdf_type, sub),
+        ]
+    )
+    assert inference.materialise(store, into) == 5  # Sub < Top; a and _:b are Super and Top
+    assert set(store.quads_for_pattern(None, rdf_type, None, into)) == {
+        ox.Quad(node, rdf_type, cls, into) for node in (a, blank) for cls in (sup, top)
+    }
+    assert list(store.named_graphs()).count(inference.DEFAULT_COPY) == 0
+    assert len(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))) == 2
 
 
 def test_release_metadata(built_store: EmbeddedStore) -> None:
