@@ -11,6 +11,7 @@ runs during a validation, so an upgrade that changes this is noticed.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -118,6 +119,15 @@ def prefixed(iri: str) -> str:
     return next((f"{p}:{iri[len(ns) :]}" for p, ns in PREFIXES if iri.startswith(ns)), f"<{iri}>")
 
 
+@dataclass(frozen=True)
+class Rule:
+    """A constraint's rule id, messages (one per language) and shape, as results show them."""
+
+    rule_id: str
+    messages: list[Literal]
+    shape_name: str
+
+
 class ResultReader:
     """Turns result rows into Results, reading rule ids and messages from the shapes, labels
     from the data and locations from the sources."""
@@ -125,38 +135,53 @@ class ResultReader:
     def __init__(self, shapes: Graph, dataset: Dataset) -> None:
         self.shapes, self.dataset = shapes, dataset
         self.locator = Locator(dataset.origins, dataset.files)
+        self._rules: dict[tuple[Node | None, Node | None], Rule] = {}
 
     def result(self, row: ReportRow) -> Result:
-        shape, value = row.shape, row.value
+        value = row.value
         focus = self.node_text(row.focus)
         file, line = self.locator.locate(focus)
+        rule = self.rule(row.constraint, row.shape)
         return Result(
-            rule_id=str(self.annotation(COOP.ruleId, row.constraint, shape)),
+            rule_id=rule.rule_id,
             severity=SEVERITIES[row.severity],
             focus_node=self.stable(focus),
             path=None if row.path is None else path_text(row.paths or self.shapes, row.path),
             value=None if value is None else self.value_text(value),
-            message=self.messages(value, row.constraint, shape),
+            message=self.messages(value, rule.messages),
             source_component=prefixed(str(row.component)),
-            source_shape=shape_name(self.shapes, shape),
+            source_shape=rule.shape_name,
             file=file,
             line=line,
         )
+
+    def rule(self, constraint: Node | None, shape: Node | None) -> Rule:
+        """What the shapes say of a (constraint, shape), read once: a 1M-triple graph's
+        results come from a few dozen of them."""
+        key = (constraint, shape)
+        if key not in self._rules:
+            source = next(s for s in key if s is not None and (s, SH.message, None) in self.shapes)
+            self._rules[key] = Rule(
+                rule_id=str(self.annotation(COOP.ruleId, constraint, shape)),
+                messages=[
+                    m for m in self.shapes.objects(source, SH.message) if isinstance(m, Literal)
+                ],
+                shape_name=shape_name(self.shapes, shape),
+            )
+        return self._rules[key]
 
     def annotation(self, prop: URIRef, *shapes: Node | None) -> Node | None:
         return next(
             (v for s in shapes if s is not None and (v := self.shapes.value(s, prop))), None
         )
 
-    def messages(self, value: Node | None, *shapes: Node | None) -> dict[str, str]:
+    def messages(self, value: Node | None, templates: list[Literal]) -> dict[str, str]:
         """The shape's sh:message in each language, {?value} replaced by the value's label in
         that language. Read from the shapes: pySHACL drops the language tags of SPARQL
         constraints' messages."""
-        source = next(s for s in shapes if s is not None and (s, SH.message, None) in self.shapes)
         return {
             m.language or "en": TEMPLATE_VALUE.sub(self.label(value, m.language or "en"), str(m))
-            for m in self.shapes.objects(source, SH.message)
-            if isinstance(m, Literal)
+            for m in templates
         }
 
     def label(self, value: Node | None, lang: str) -> str:
