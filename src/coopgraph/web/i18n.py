@@ -12,7 +12,9 @@ DEFAULT = "fr"
 RTL = frozenset({"ar"})
 LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "en": "English"}
 
-MESSAGES: dict[str, dict[str, str]] = {
+Messages = dict[str, dict[str, str]]  # key -> language -> text, "{name}" for a value
+
+MESSAGES: Messages = {
     "title": {
         "en": "coopgraph — Algeria's decentralized cooperation",
         "fr": "coopgraph — la coopération décentralisée de l'Algérie",
@@ -404,8 +406,19 @@ def negotiate(asked: str | None, accept: LanguageAccept) -> str:
     return accept.best_match(LANGUAGES) or DEFAULT
 
 
+def translate(messages: Messages, key: str, **values: object) -> str:
+    """`key`'s text in the request's language, with `values` filled in."""
+    return messages[key][g.lang].format(**values)
+
+
+def in_language(messages: Messages) -> dict[str, str]:
+    """Every text of a catalogue in the request's language (for a page's script)."""
+    return {key: texts[g.lang] for key, texts in messages.items()}
+
+
 def text(key: str, **values: object) -> str:
-    return MESSAGES[key][g.lang].format(**values)
+    """A text of the site's own catalogue."""
+    return translate(MESSAGES, key, **values)
 
 
 def lang_url(code: str) -> str:

@@ -22,7 +22,7 @@ from coopgraph.negotiation import Representation
 from coopgraph.queries import CannedQuery
 from coopgraph.sparql import endpoint, guard
 from coopgraph.sparql.executor import Job, QueryFailed
-from coopgraph.web import pages
+from coopgraph.web import i18n, pages
 from coopgraph.web.pages import Labeller, Value
 
 bp = Blueprint("workbench", __name__)
@@ -36,7 +36,7 @@ STARTER = """SELECT ?country (COUNT(DISTINCT ?agreement) AS ?agreements) WHERE {
 GROUP BY ?country
 ORDER BY DESC(?agreements)
 """
-MESSAGES: dict[str, dict[str, str]] = {
+MESSAGES: i18n.Messages = {  # the workbench's own texts, beside the site's (i18n.MESSAGES)
     "title": {"en": "Query workbench", "fr": "Atelier de requêtes", "ar": "ورشة الاستعلامات"},
     "intro": {
         "en": "Ask the graph in SPARQL, or start from one of the research questions below. "
@@ -101,7 +101,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def wt(key: str, **values: object) -> str:
-    return MESSAGES[key][g.lang].format(**values)
+    return i18n.translate(MESSAGES, key, **values)
 
 
 def content_security_policy() -> str:
@@ -350,7 +350,7 @@ def _editor(query: str | None) -> dict[str, object]:
         "permalink": permalink(shown) if query else None,
         "base_iri": pages.base(),
         "canonical_base": iris.CANONICAL_BASE,
-        "messages": {k: v[g.lang] for k, v in MESSAGES.items()},
+        "messages": i18n.in_language(MESSAGES),
     }
 
 
