@@ -9,8 +9,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 # Each rule inserts only triples not already stated, so the inferred graph holds just what
-# inference adds. `{into}` is the inferred graph; the rules read the union of the store's named
-# graphs (`USING`, one per graph), the inferred one included, as the queries do.
+# inference adds. `{into}` is the inferred graph; `{using}` makes each rule read the union of
+# the store's named graphs, the inferred one included, as a query on the union graph would.
 CLOSURE_RULES = (
     """INSERT { GRAPH <{into}> { ?c rdfs:subClassOf ?super } } {using}
        WHERE { ?c rdfs:subClassOf/rdfs:subClassOf+ ?super

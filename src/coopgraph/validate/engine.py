@@ -124,7 +124,7 @@ class Rule:
     """A constraint's rule id, messages (one per language) and shape, as results show them."""
 
     rule_id: str
-    messages: list[Literal]
+    messages: tuple[Literal, ...]
     shape_name: str
 
 
@@ -163,9 +163,9 @@ class ResultReader:
             source = next(s for s in key if s is not None and (s, SH.message, None) in self.shapes)
             self._rules[key] = Rule(
                 rule_id=str(self.annotation(COOP.ruleId, constraint, shape)),
-                messages=[
+                messages=tuple(
                     m for m in self.shapes.objects(source, SH.message) if isinstance(m, Literal)
-                ],
+                ),
                 shape_name=shape_name(self.shapes, shape),
             )
         return self._rules[key]
@@ -175,7 +175,7 @@ class ResultReader:
             (v for s in shapes if s is not None and (v := self.shapes.value(s, prop))), None
         )
 
-    def messages(self, value: Node | None, templates: list[Literal]) -> dict[str, str]:
+    def messages(self, value: Node | None, templates: tuple[Literal, ...]) -> dict[str, str]:
         """The shape's sh:message in each language, {?value} replaced by the value's label in
         that language. Read from the shapes: pySHACL drops the language tags of SPARQL
         constraints' messages."""
