@@ -3,6 +3,7 @@ really in the query, not in its strings, IRIs or comments."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 # One token of SPARQL text: comments, strings, IRIs, prefixed names/keywords/variables.
@@ -31,3 +32,36 @@ def tokens(text: str) -> list[tuple[str, str]]:
 def declares_dataset(text: str) -> bool:
     """Whether the query names its dataset itself (FROM / FROM NAMED)."""
     return any(kind == "word" and value.upper() == "FROM" for kind, value in tokens(text))
+
+
+def _top_level(text: str) -> list[str]:
+    """The upper-cased tokens outside every `{ … }`: the query form, the solution modifiers."""
+    depth, found = 0, []
+    for _, value in tokens(text):
+        if value == "{":
+            depth += 1
+        elif value == "}":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            found.append(value.upper())
+    return found
+
+
+def _form(top: list[str]) -> str:
+    i = 0
+    while i < len(top) and top[i] in ("PREFIX", "BASE"):
+        i += 3 if top[i] == "PREFIX" else 2
+    return top[i] if i < len(top) else ""
+
+
+def row_capped(text: str, cap: int | None) -> str | None:
+    """The SELECT query `text` made to return at most `cap` rows, or None when that cannot be
+    said by appending a LIMIT: another query form, a trailing VALUES clause, or a LIMIT of its
+    own above `cap`. A query already within `cap` (or with no cap) comes back unchanged."""
+    top = _top_level(text)
+    if _form(top) != "SELECT" or "VALUES" in top:
+        return None
+    if "LIMIT" not in top:
+        return text if cap is None else f"{text}\nLIMIT {cap}"
+    digits = "".join(itertools.takewhile(str.isdigit, top[top.index("LIMIT") + 1 :]))
+    return text if cap is None or (digits and int(digits) <= cap) else None

@@ -2,9 +2,9 @@
 
 Each web worker keeps a few query processes. A request hands its query to an idle one and
 reads the reply as messages: a head (the chosen format), data chunks, then an end (rows
-written, whether the row limit cut the result) or an error; a small result comes as one
-"whole" message holding all three. A query that outlives its
-deadline gets its process killed; a fresh one takes its place on the next request.
+written, whether the row limit cut the result) or an error; a small result, and any result
+pyoxigraph wrote in one piece, comes as one "whole" message holding all three. A query that
+outlives its deadline gets its process killed; a fresh one takes its place on the next request.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
-from coopgraph import negotiation, results
+from coopgraph import negotiation, results, sparqltext
 from coopgraph.store import StoreError, Substitutions, open_store
 
 CHUNK = 64 * 1024
@@ -97,9 +97,12 @@ class _PipeWriter(io.RawIOBase):
         self.conn.send(("data", bytes(self.buffer)))
         self.buffer.clear()
 
+    def whole(self, data: bytes, rows: int, truncated: bool) -> None:
+        self.conn.send(("whole", *self.head[1:], data, rows, truncated))
+
     def finish(self, rows: int, truncated: bool) -> None:
         if not self.started:
-            self.conn.send(("whole", *self.head[1:], bytes(self.buffer), rows, truncated))
+            self.whole(bytes(self.buffer), rows, truncated)
             return
         if self.buffer:
             self._send_buffer()
@@ -110,15 +113,31 @@ def _fail(conn: Connection, status: int, message: str) -> None:
     conn.send(("error", status, message))
 
 
+def _evaluate(store: object, job: Job, text: str) -> object:
+    return store.query(  # type: ignore[attr-defined]
+        text,
+        substitutions=job.substitutions,
+        default_graphs=job.default_graphs,
+        named_graphs=job.named_graphs,
+        base_iri=job.base_iri,
+    )
+
+
+def _query(store: object, job: Job) -> tuple[object, bool]:
+    """The result, and whether the text it ran caps its rows at the limit + 1 (so pyoxigraph
+    may write it). A syntax error is always reported at its place in the client's own text."""
+    capped = sparqltext.row_capped(job.query, None if job.max_rows is None else job.max_rows + 1)
+    if capped is None:
+        return _evaluate(store, job, job.query), False
+    try:
+        return _evaluate(store, job, capped), True
+    except SyntaxError:
+        return _evaluate(store, job, job.query), False
+
+
 def _run_job(store: object, job: Job, conn: Connection) -> None:
     try:
-        result = store.query(  # type: ignore[attr-defined]
-            job.query,
-            substitutions=job.substitutions,
-            default_graphs=job.default_graphs,
-            named_graphs=job.named_graphs,
-            base_iri=job.base_iri,
-        )
+        result, capped = _query(store, job)
         rep = negotiation.choose(results.offers_for(result), job.accept, job.format_param)
     except SyntaxError as err:
         return _fail(conn, 400, f"The query is not valid SPARQL: {err}")
@@ -132,9 +151,11 @@ def _run_job(store: object, job: Job, conn: Connection) -> None:
         return _fail(conn, 503, str(err))
     except OSError as err:
         return _fail(conn, 500, f"The query failed while it was evaluated: {err}")
-    counter = results.RowCounter()
     out = _PipeWriter(conn, rep.name, rep.content_type)
     try:
+        if capped:  # the whole document is known, with its row count: one message
+            return out.whole(*results.native_solutions(result, rep.name, job.max_rows))  # type: ignore[arg-type]
+        counter = results.RowCounter()
         results.write(result, rep.name, out, counter, job.max_rows)  # type: ignore[arg-type]
     except Exception as err:  # the process boundary: any failure becomes an error reply
         return _fail(conn, 500, f"The query failed while its results were written: {err}")
