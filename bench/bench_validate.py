@@ -22,6 +22,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import common
 import validate_sizes
 
 from coopgraph import sources
@@ -108,7 +109,7 @@ def measure(runs: int) -> list[str]:
 
 def run(quick: bool, sizes: list[str] | None = None) -> str:
     """The suite's section (bench/run.py): coopgraph validate against plain pySHACL per size."""
-    return validate_sizes.section(sizes or (["10k", "100k"] if quick else ["10k", "100k", "1m"]))
+    return validate_sizes.section(sizes or (["10k", "100k"] if quick else list(common.SIZES)))
 
 
 if __name__ == "__main__":
