@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import http.client
 import json
 import pstats
@@ -68,6 +69,7 @@ class Endpoint:
     name: str
     port: int
     path: str  # "/sparql" or "/query"
+    pid: int  # the server's root process, for its CPU time
 
     def url(self, query: str) -> str:
         return f"{self.path}?query={urllib.parse.quote(query)}"
@@ -185,7 +187,11 @@ def cell(
     halves: dict[str, list[loadgen.Load]] = {e.name: [] for e in servers}
     for order in (servers, servers[::-1]):
         for e in order:
-            halves[e.name].append(throughput(e, queries, clients, seconds / 2))
+            before = common.tree_cpu_s(e.pid)
+            half = throughput(e, queries, clients, seconds / 2)
+            after = common.tree_cpu_s(e.pid)
+            half.server_cpu_s = (after[0] - before[0], after[1] - before[1])
+            halves[e.name].append(half)
             settle(e)
     return {name: loadgen.merge(runs) for name, runs in halves.items()}
 
@@ -217,7 +223,7 @@ def floor(endpoint: Endpoint, clients: int, seconds: float) -> tuple[float, load
         times.append((time.perf_counter() - began) * 1000)
     conn.close()
     p50 = common.percentiles(times)["p50"]
-    health = Endpoint(endpoint.name, endpoint.port, "/health")
+    health = dataclasses.replace(endpoint, path="/health")
     return p50, throughput(health, [Probe("health", "", "*/*")], clients, seconds)
 
 
@@ -256,18 +262,30 @@ def throughput_table(
     out = [
         f"**{label}** — throughput (load generator: {engine})",
         "",
-        "| workload | clients | coopgraph req/s | p99 ms | errors, non-2xx | oxigraph req/s "
-        "| p99 ms | errors, non-2xx | ratio |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| workload | clients | coopgraph req/s | p99 ms | errors, non-2xx | CPU ms / req "
+        "(query processes) | oxigraph req/s | p99 ms | errors, non-2xx | CPU ms / req | ratio |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for (workload, clients), pair in loads.items():
         c, o = pair["coopgraph"], pair["oxigraph"]
         out.append(
             f"| {workload} | {clients} | {c.rps:,.1f} | {c.latencies_ms['p99']:.1f} | "
-            f"{_failures(c)} | {o.rps:,.1f} | {o.latencies_ms['p99']:.1f} | {_failures(o)} | "
+            f"{_failures(c)} | {_cpu_ms(c)} ({_cpu_ms(c, 1)}) | {o.rps:,.1f} | "
+            f"{o.latencies_ms['p99']:.1f} | {_failures(o)} | {_cpu_ms(o)} | "
             f"{_ratio(c.rps, o.rps)} |"
         )
-    return [*out, ""]
+    return [
+        *out,
+        "",
+        "CPU ms / req: CPU time of the server's whole process tree during the measured halves, "
+        "per answered request (the load generator's own CPU is not counted; both share the two "
+        "cores); in brackets, coopgraph's query processes, the rest being its web workers.",
+        "",
+    ]
+
+
+def _cpu_ms(load: loadgen.Load, part: int = 0) -> str:
+    return f"{load.server_cpu_s[part] * 1000 / load.requests:.2f}" if load.requests else "n/a"
 
 
 def _bad(load: loadgen.Load) -> int:
@@ -285,8 +303,10 @@ def measure(label: str, quick: bool) -> tuple[list[str], list[str]]:
     coop_server = CoopgraphServer(str(data.store), extra, workers=2, ready_path=READY)
     ox_server = OxigraphServer(data.store / "current")
     try:
-        coop = Endpoint("coopgraph", int(coop_server.url.split(":")[2].rstrip("/")), "/sparql")
-        ox = Endpoint("oxigraph", int(ox_server.url.split(":")[2].split("/")[0]), "/query")
+        coop_port = int(coop_server.url.split(":")[2].rstrip("/"))
+        coop = Endpoint("coopgraph", coop_port, "/sparql", coop_server.proc.pid)
+        ox_port = int(ox_server.url.split(":")[2].split("/")[0])
+        ox = Endpoint("oxigraph", ox_port, "/query", ox_server.proc.pid)
         found = probes(ox)
         runs = 15 if quick else 25
         timings = {p.name: latency(p, coop, ox, runs) for p in found}
@@ -359,7 +379,7 @@ def profile_ask(label: str, n: int = 300) -> list[str]:
     from coopgraph.web import create_app
 
     app = create_app(settings=Settings.from_env(store=str(common.dataset(label).store)))
-    client, path = app.test_client(), Endpoint("app", 0, "/sparql").url(ASK)
+    client, path = app.test_client(), Endpoint("app", 0, "/sparql", 0).url(ASK)
     headers = {"Accept": JSON}
     for _ in range(20):  # query processes started, caches warm
         client.get(path, headers=headers)

@@ -281,12 +281,44 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of a process and all its descendants, read from /proc."""
-    children, total, stack = _children(), 0, [root]
+def _descendants(root: int) -> list[int]:
+    children, found, stack = _children(), [], [root]
     while stack:
         pid = stack.pop()
+        found.append(pid)
         stack.extend(children.get(pid, ()))
+    return found
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds of a process and of its children it has reaped (utime, stime, cutime, cstime)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def _is_forkserver(pid: int) -> bool:
+    try:
+        return b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+def tree_cpu_s(root: int) -> tuple[float, float]:
+    """CPU seconds a server has used so far: its whole process tree, and the part in the trees
+    of multiprocessing forkservers (coopgraph's query processes; 0 for a server without)."""
+    tree = _descendants(root)
+    # a query process is forked from its forkserver and shows the same command line
+    queries = {p for pid in tree if _is_forkserver(pid) for p in _descendants(pid)}
+    return sum(_cpu_s(pid) for pid in tree), sum(_cpu_s(pid) for pid in queries)
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of a process and all its descendants, read from /proc."""
+    total = 0
+    for pid in _descendants(root):
         try:
             status = Path(f"/proc/{pid}/status").read_text()
         except (FileNotFoundError, ProcessLookupError):

@@ -49,6 +49,8 @@ class Load:
     errors: int = 0
     statuses: Counter[str] = field(default_factory=Counter)
     latencies_ms: dict[str, float] = field(default_factory=dict)  # p50, p95, p99
+    # CPU seconds the server used meanwhile: all of it, and its query processes' part
+    server_cpu_s: tuple[float, float] = (0.0, 0.0)
 
     @property
     def rps(self) -> float:
@@ -77,6 +79,7 @@ def merge(runs: Sequence[Load]) -> Load:
         out.requests += r.requests
         out.errors += r.errors
         out.statuses.update(r.statuses)
+    out.server_cpu_s = tuple(sum(r.server_cpu_s[i] for r in runs) for i in (0, 1))  # type: ignore[assignment]
     out.latencies_ms = {
         k: max(r.latencies_ms.get(k, 0.0) for r in runs) for k in first.latencies_ms
     }
