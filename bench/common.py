@@ -251,7 +251,8 @@ def _os() -> str:
 def machine() -> dict[str, str]:
     """Where and with what the figures were measured."""
     # The suite's own outputs (docs/) do not make the measured code dirty.
-    dirty = _first_line(["git", "status", "--porcelain", "--untracked-files=no", "--", ":!docs"])
+    status = ["git", "status", "--porcelain", "--untracked-files=no", "--", ":!docs"]
+    dirty = subprocess.run(status, cwd=REPO, capture_output=True, text=True).stdout.strip()
     commit = _first_line(["git", "rev-parse", "--short", "HEAD"])
     info = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
