@@ -282,8 +282,8 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def _descendants(root: int) -> list[int]:
-    children, found, stack = _children(), [], [root]
+def _descendants(root: int, children: dict[int, list[int]] | None = None) -> list[int]:
+    children, found, stack = children or _children(), [], [root]
     while stack:
         pid = stack.pop()
         found.append(pid)
@@ -310,9 +310,10 @@ def _is_forkserver(pid: int) -> bool:
 def tree_cpu_s(root: int) -> tuple[float, float]:
     """CPU seconds a server has used so far: its whole process tree, and the part in the trees
     of multiprocessing forkservers (coopgraph's query processes; 0 for a server without)."""
-    tree = _descendants(root)
+    children = _children()
+    tree = _descendants(root, children)
     # a query process is forked from its forkserver and shows the same command line
-    queries = {p for pid in tree if _is_forkserver(pid) for p in _descendants(pid)}
+    queries = {p for pid in tree if _is_forkserver(pid) for p in _descendants(pid, children)}
     return sum(_cpu_s(pid) for pid in tree), sum(_cpu_s(pid) for pid in queries)
 
 

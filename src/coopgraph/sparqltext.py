@@ -47,11 +47,17 @@ def _top_level(text: str) -> list[str]:
     return found
 
 
-def _form(top: list[str]) -> str:
+def _after_prologue(words: list[str]) -> str:
+    """The first of the upper-cased `words` after the PREFIX and BASE declarations."""
     i = 0
-    while i < len(top) and top[i] in ("PREFIX", "BASE"):
-        i += 3 if top[i] == "PREFIX" else 2
-    return top[i] if i < len(top) else ""
+    while i < len(words) and words[i] in ("PREFIX", "BASE"):
+        i += 3 if words[i] == "PREFIX" else 2
+    return words[i] if i < len(words) else ""
+
+
+def operation(text: str) -> str:
+    """The keyword that names the operation (SELECT, ASK, …, INSERT, DELETE…), upper-cased."""
+    return _after_prologue([value.upper() for _, value in tokens(text)])
 
 
 def row_capped(text: str, cap: int | None) -> str | None:
@@ -59,7 +65,7 @@ def row_capped(text: str, cap: int | None) -> str | None:
     said by appending a LIMIT: another query form, a trailing VALUES clause, or a LIMIT of its
     own above `cap`. A query already within `cap` (or with no cap) comes back unchanged."""
     top = _top_level(text)
-    if _form(top) != "SELECT" or "VALUES" in top:
+    if _after_prologue(top) != "SELECT" or "VALUES" in top:
         return None
     if "LIMIT" not in top:
         return text if cap is None else f"{text}\nLIMIT {cap}"

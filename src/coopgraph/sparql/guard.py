@@ -39,14 +39,11 @@ def _unescape(iri: str) -> str:
 
 def check_not_update(text: str) -> None:
     """A query operation that is really an update is refused with a read-only message."""
-    tokens = sparqltext.tokens(text)
-    i = 0
-    while i < len(tokens) and tokens[i][1].upper() in ("PREFIX", "BASE"):
-        i += 3 if tokens[i][1].upper() == "PREFIX" else 2
-    if i < len(tokens) and tokens[i][1].upper() in UPDATE_KEYWORDS:
+    keyword = sparqltext.operation(text)
+    if keyword in UPDATE_KEYWORDS:
         raise Refused(
             403,
-            f"{tokens[i][1].upper()} is a SPARQL Update operation: this endpoint is read-only. "
+            f"{keyword} is a SPARQL Update operation: this endpoint is read-only. "
             "The registry changes only through its sources (see the README).",
         )
 
