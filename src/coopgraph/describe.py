@@ -65,10 +65,6 @@ class Description:
     labels: list[Statement] = field(default_factory=list)
     provenance: list[Statement] = field(default_factory=list)
 
-    @property
-    def exists(self) -> bool:
-        return bool(self.outgoing or self.incoming)
-
     def triples(self) -> list[ox.Triple]:
         """The RDF document: every statement once, without graph names, in a stable order."""
         parts = (self.outgoing, self.incoming, self.labels, self.provenance)

@@ -22,7 +22,6 @@ from coopgraph.negotiation import Representation
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
 
 SOLUTION_FORMATS: tuple[Representation, ...] = (
     Representation("json", "application/sparql-results+json", ("application/json",)),

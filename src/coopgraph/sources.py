@@ -12,8 +12,6 @@ from pathlib import Path
 
 from coopgraph import iris
 
-AREAS = ("ontology", "shapes", "data", "queries")
-
 
 @dataclass(frozen=True)
 class SourceFile:
