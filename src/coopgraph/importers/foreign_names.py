@@ -23,7 +23,7 @@ from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from coopgraph import iris, sources
 from coopgraph.importers.turtle import COOP, DCT, PROV, SKOS
 
-SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
+SKOSXL = Namespace(iris.PREFIXES["skosxl"])
 GLOSS = re.compile(r"^(?P<name>.+?) \((?P<gloss>[^()]+)\)$")
 # Glosses that are another name of the same place, not a description of it.
 OTHER_NAMES = frozenset({"Bir Oum Grein", "Ingall"})
