@@ -303,7 +303,7 @@ def _titles(
     titles = []
     for lang in TITLE_LANGUAGES:
         kind = title_word(key, label("agreement-type", AGREEMENT_TYPES[key], lang), lang)
-        ours = [resolver.name(iri, lang) for iri in algerian]
+        ours = [resolver.title_name(iri, lang) for iri in algerian]
         theirs = [str(labels.best(party.names(), lang, _tag)) for party in foreign]
         if kind:
             titles.append(Literal(labels.between(kind, ours, theirs, lang), lang=lang))

@@ -22,7 +22,6 @@ from coopgraph.importers.countries import country_code
 from coopgraph.importers.dates import english_literal
 from coopgraph.importers.parties import PartyResolver
 from coopgraph.importers.rows import ImportError_, Row, read_rows
-from coopgraph.importers.text import fold
 from coopgraph.importers.turtle import COOP, DCT, FOAF, ORG, PROV, SKOS, XSD
 from coopgraph.importers.vocab import concept
 
@@ -391,23 +390,11 @@ def _add_ministry_facts(graph: Graph, iri: URIRef, facts: MinistryFacts) -> None
         graph.add((iri, COOP.seat, Literal(facts.seat_ar, lang="ar")))
 
 
-def member_name(resolver: PartyResolver, member: URIRef, lang: str) -> str:
-    """'Annaba', 'Wilaya d'Alger', 'ولاية الجزائر', 'Algérie': a member as a title names it."""
-    name = resolver.name(member, lang)
-    if "/id/wilaya/" not in member:
-        return name
-    if lang == "ar":
-        return f"ولاية {name}"
-    if lang == "fr":
-        return f"Wilaya d'{name}" if fold(name)[:1] in "aeiouy" else f"Wilaya de {name}"
-    return f"Wilaya of {name}"
-
-
 def _add_membership(graph: Graph, membership: Membership, resolver: PartyResolver) -> None:
     iri = membership.iri
     graph.add((iri, RDF.type, COOP.NetworkMembership))
     for lang in ("en", "fr", "ar"):
-        member = member_name(resolver, membership.member, lang)
+        member = resolver.title_name(membership.member, lang)
         network = getattr(membership.network, lang)
         graph.add((iri, RDFS.label, Literal(f"{member} – {network}", lang=lang)))
     graph.add((iri, ORG.member, membership.member))

@@ -87,6 +87,18 @@ class PartyResolver:
             raise ValueError(f"{iri} has no label in data/admin")
         return str(found)
 
+    def title_name(self, iri: URIRef, lang: str) -> str:
+        """A party as a title names it: 'Annaba', 'Wilaya d'Alger', 'ولاية الجزائر', 'Algeria'
+        (a wilaya says so: it often bears the name of its seat commune)."""
+        name = self.name(iri, lang)
+        if "/id/wilaya/" not in iri:
+            return name
+        if lang == "ar":
+            return f"ولاية {name}"
+        if lang == "fr":
+            return f"Wilaya d'{name}" if fold(name)[:1] in "aeiouy" else f"Wilaya de {name}"
+        return f"Wilaya of {name}"
+
     def resolve(self, name: str, kind: str) -> list[URIRef]:
         """The resources a name means; ValueError saying why when it means none or several."""
         if kind not in KINDS:

@@ -22,7 +22,8 @@
      "positiveInteger", "unsignedInt"].map((t) => XSD + t),
   );
   const DATES = new Set(["date", "dateTime", "gYear", "gYearMonth"].map((t) => XSD + t));
-  const FALLBACKS = { ar: ["ar", "fr", "en"], fr: ["fr", "en", "ar"], en: ["en", "fr", "ar"] };
+  // The label policy's fallback chains (coopgraph/labels.py): "*" any other language, "" none.
+  const CHAINS = JSON.parse(root.dataset.labelChains);
   const RTL = new Set(["ar", "fa", "he", "ur"]);
   const collator = new Intl.Collator(lang, { numeric: true, sensitivity: "base" });
 
@@ -357,12 +358,17 @@
     return best;
   }
 
+  function labelRank(tag) {
+    const chain = CHAINS[lang] || [lang, "*", ""];
+    const code = (tag || "").split("-")[0].toLowerCase();
+    const at = chain.indexOf(code);
+    return at >= 0 ? at : chain.indexOf(code ? "*" : "");
+  }
+
   function bestLabel(candidates) {
-    for (const wanted of FALLBACKS[lang] || [lang]) {
-      const hit = candidates.find((c) => (c["xml:lang"] || "").split("-")[0] === wanted);
-      if (hit) return hit;
-    }
-    return candidates.find((c) => !c["xml:lang"]) || candidates[0];
+    let best = candidates[0];
+    for (const c of candidates) if (labelRank(c["xml:lang"]) < labelRank(best["xml:lang"])) best = c;
+    return best;
   }
 
   function localHref(iri) {
