@@ -17,8 +17,8 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import Blueprint, Response, g, render_template, request
 
-from coopgraph import labels as label_policy
 from coopgraph import describe, iris, queries, results, snippets, web
+from coopgraph import labels as label_policy
 from coopgraph.negotiation import Representation
 from coopgraph.queries import CannedQuery
 from coopgraph.sparql import endpoint, guard
