@@ -199,7 +199,8 @@ def _point_triples(match: Match, dataset: URIRef, exact: bool) -> Iterator[tuple
     yield point, RDF.type, GEO.Geometry
     yield point, GEO.asWKT, match.place.wkt()
     place = f"{match.place.latitude}, {match.place.longitude}"
-    yield point, RDFS.label, Literal(f"{place} (GeoNames {match.place.geonameid})")
+    # zxx: no linguistic content (BCP 47); the policy wants every label tagged
+    yield point, RDFS.label, Literal(f"{place} (GeoNames {match.place.geonameid})", lang="zxx")
     yield point, DCT.source, dataset
     yield point, PROV.wasDerivedFrom, feature
     if match.note:
