@@ -5,6 +5,8 @@ console error or asks another host for anything. Screenshots go to test-artifact
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from .browser import (  # noqa: F401 (fixtures)
@@ -92,3 +94,84 @@ def test_hostile_literal_is_shown_as_text(browser, xss_site: str) -> None:
     assert SCRIPT in page.locator("main").inner_text()
     assert page.evaluate("document.scripts.length") == 1  # the JSON-LD block, nothing else
     page.close()
+
+
+# --- agreement titles in the page's language (label policy, docs/data.md) ---------------------
+
+ARABIC = re.compile(r"[\u0600-\u06FF]")
+LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+SAMPLE = 12  # agreements per check: the first by id, and the issue's own example
+TITLE_PARTIES = """
+PREFIX coop: <https://w3id.org/coopgraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?id (GROUP_CONCAT(DISTINCT STR(?arabic); separator="|") AS ?names)
+       (COUNT(DISTINCT ?party) AS ?parties) (COUNT(DISTINCT ?named) AS ?named_parties)
+WHERE {
+  ?a a coop:CooperationAgreement ; <http://purl.org/dc/terms/identifier> ?id ;
+     coop:algerianParty|coop:foreignParty ?party .
+  OPTIONAL { ?party rdfs:label ?arabic FILTER(LANG(?arabic) = "ar") BIND(?party AS ?named) }
+} GROUP BY ?id ORDER BY ?id"""
+
+
+def agreement_parties(store) -> dict[str, tuple[list[str], bool]]:  # type: ignore[no-untyped-def]
+    """Each agreement's parties' Arabic names, and whether every party has one."""
+    found = {}
+    for r in store.query(TITLE_PARTIES):
+        names = [n for n in (r["names"].value if r["names"] else "").split("|") if n]
+        found[r["id"].value] = (names, r["parties"].value == r["named_parties"].value)
+    return found
+
+
+def titles(browser, site: str, agreement: str, lang: str) -> tuple[str, str, str]:  # type: ignore[no-untyped-def]
+    """The page's <title>, its <h1> text and the <h1>'s markup, as Chromium has them."""
+    page, errors, _ = visit(
+        browser, f"{site}page/agreement/{agreement}?lang={lang}", site, f"title-{agreement}-{lang}"
+    )
+    assert not errors, errors
+    found = (page.title(), page.locator("h1").inner_text(), page.locator("h1").inner_html())
+    page.close()
+    return found
+
+
+def sample(ids: list[str]) -> list[str]:
+    return sorted(set(ids[:SAMPLE]) | ({"DZA-AGR-016"} & set(ids)))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_english_and_french_agreement_titles_have_no_arabic_letter(
+    browser, site: str, built_store, lang: str
+) -> None:
+    labelled = [
+        r["id"].value
+        for r in built_store.query(
+            f"""PREFIX coop: <https://w3id.org/coopgraph/ontology#>
+                SELECT ?id WHERE {{ ?a a coop:CooperationAgreement ;
+                  <http://purl.org/dc/terms/identifier> ?id ;
+                  <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(LANG(?l) = "{lang}") }}
+                ORDER BY ?id"""
+        )
+    ]
+    assert labelled, f"no agreement has a {lang} label"
+    for agreement in sample(labelled):
+        title, h1, _ = titles(browser, site, agreement, lang)
+        assert not ARABIC.search(title) and not ARABIC.search(h1), (agreement, title, h1)
+
+
+def test_arabic_agreement_titles_have_no_latin_name_where_an_arabic_name_is_known(
+    browser, site: str, built_store
+) -> None:
+    parties = agreement_parties(built_store)
+    all_named = [a for a, (_, every) in parties.items() if every]
+    some_latin = [a for a, (_, every) in parties.items() if not every]
+    assert all_named and some_latin
+    for agreement in sample(all_named):
+        title, h1, _ = titles(browser, site, agreement, "ar")
+        name = title.removesuffix(" — coopgraph")  # the site's own name follows every title
+        assert not LATIN.search(name) and not LATIN.search(h1), (agreement, title, h1)
+        for name in parties[agreement][0]:
+            assert name in h1, (agreement, name, h1)
+    for agreement in sample(some_latin)[:3]:  # a Latin name stays, isolated in its own run
+        _, h1, markup = titles(browser, site, agreement, "ar")
+        assert LATIN.search(h1) and "<bdi>" in markup, (agreement, markup)
+        for name in parties[agreement][0]:
+            assert name in h1, (agreement, name, h1)

@@ -107,7 +107,7 @@ def test_index_json_is_the_store_catalogue(site: str, catalogue) -> None:
 @pytest.mark.parametrize("lang", ["ar", "fr", "en"])
 def test_list_page_in_each_language(site: str, catalogue, lang: str) -> None:
     status, _, body = http(f"{site}queries/?lang={lang}")
-    page = body.decode()
+    page = body.decode().replace("<bdi>", "").replace("</bdi>", "")  # Latin runs in Arabic text
     assert status == 200 and f'<html lang="{lang}"' in page
     for q in catalogue.values():
         assert f'href="/queries/{q.name}?lang={lang}"' in page

@@ -17,7 +17,10 @@ BASE = iris.CANONICAL_BASE
 LANGUAGES = {"en", "fr", "ar"}
 STANDARD = tuple(
     iris.PREFIXES[p]
-    for p in ("rdf", "rdfs", "owl", "xsd", "skos", "dct", "prov", "org", "eli", "schema", "foaf")
+    for p in (
+        *("rdf", "rdfs", "owl", "xsd", "skos", "skosxl", "dct", "prov", "org", "eli", "schema"),
+        "foaf",
+    )
 )
 MINISTRY_PAGE = "https://interieur.gov.dz/cooperation-et-echanges-decentralises-associations-et-reseaux-de-villes"
 MINISTRY_MEMBERS = {

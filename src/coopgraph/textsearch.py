@@ -4,6 +4,8 @@ Arabic: hamza and alef forms (أ إ آ ٱ → ا, ؤ → و, ئ → ي), taa mar
 yaa, Persian yeh and keheh, diacritics (harakat, shadda, sukun, superscript alef) and tatweel
 removed. Latin: accents removed and case folded. Punctuation and dashes become spaces, so
 `Alger-Centre`, `alger centre` and `ALGER CENTRE` are one key, and so are `عنابة` and `عنابه`.
+A query word matches a label word it begins, also past the Arabic article and a joined
+one-letter word («والداخلة» answers «الداخلة»).
 """
 
 from __future__ import annotations
@@ -28,6 +30,17 @@ ARABIC_FOLDS = str.maketrans(
 )
 NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 ARTICLE = "ال"
+# One-letter Arabic words written joined to the next: "and" (و, ف), "with/in" (ب), "to" (ل),
+# "as" (ك): «بين بسكرة والداخلة» holds the word «الداخلة».
+CLITICS = "وفبلك"
+
+
+def _bare_forms(word: str) -> tuple[str, ...]:
+    """The word, without its article, and without a joined one-letter word (then article)."""
+    forms = [word, word.removeprefix(ARTICLE)]
+    if len(word) > 2 and word[0] in CLITICS:
+        forms += [word[1:], word[1:].removeprefix(ARTICLE)]
+    return tuple(forms)
 
 
 def normalise(text: str) -> str:
@@ -39,10 +52,9 @@ def normalise(text: str) -> str:
 
 
 def _word_matches(query_word: str, label_word: str) -> bool:
-    """A query word matches a label word it begins, with or without the Arabic article."""
-    return label_word.startswith(query_word) or (
-        label_word.startswith(ARTICLE) and label_word[len(ARTICLE) :].startswith(query_word)
-    )
+    """A query word matches a label word it begins, with or without the Arabic article and a
+    joined conjunction or preposition (so an Arabic name scores as its Latin spelling does)."""
+    return any(form.startswith(query_word) for form in _bare_forms(label_word))
 
 
 def score(query: str, label: str) -> int:

@@ -71,3 +71,38 @@ AGREEMENT_TYPES: dict[str, str] = {
 def type_key(wording: str) -> str:
     """The table key of a type wording: the words before its first parenthesis, lower-cased."""
     return wording.split(" (", 1)[0].strip().lower()
+
+
+# The word an agreement's title opens with, per language (en, fr, ar), where the concept's
+# prefLabel is not one: the concept names a family ("roadmap, minutes or programme") or says
+# "(other)". Keyed by concept, then by wording for the acts the family word would misname.
+TITLE_WORDS: dict[str, tuple[str, str, str]] = {
+    "declaration-of-intent": ("Declaration of intent", "Déclaration d'intention", "إعلان نوايا"),
+    "roadmap": ("Roadmap", "Feuille de route", "خارطة طريق"),
+    "cooperation-agreement": ("Cooperation agreement", "Accord de coopération", "اتفاقية تعاون"),
+    "letter of intent for twinning": ("Letter of intent", "Lettre d'intention", "رسالة نوايا"),
+    "letter of commitment to cooperation / friendship and cooperation relations": (
+        "Letter of commitment",
+        "Lettre d'engagement",
+        "رسالة التزام",
+    ),
+    "final minutes": ("Final minutes", "Procès-verbal final", "محضر ختامي"),
+    "three-year decentralised cooperation programme 2010–2012": (
+        "Three-year decentralized cooperation programme 2010–2012",
+        "Programme triennal de coopération décentralisée 2010–2012",
+        "برنامج تعاون لامركزي ثلاثي السنوات 2010–2012",
+    ),
+}
+TITLE_LANGUAGES = ("en", "fr", "ar")
+
+
+def title_word(key: str, concept_label: str | None, lang: str) -> str | None:
+    """The opening word of a title in `lang`: TITLE_WORDS by wording, then by concept, else
+    the concept's prefLabel (capitalised in French and English)."""
+    concept_key = AGREEMENT_TYPES.get(key)
+    for entry in (key, concept_key):
+        if entry in TITLE_WORDS:
+            return TITLE_WORDS[entry][TITLE_LANGUAGES.index(lang)]
+    if concept_label is None:
+        return None
+    return concept_label if lang == "ar" else concept_label[:1].upper() + concept_label[1:]

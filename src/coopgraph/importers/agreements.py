@@ -17,14 +17,26 @@ from typing import TypeVar
 import pycountry
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
-from coopgraph import iris
+from coopgraph import iris, labels
 from coopgraph.importers import turtle
-from coopgraph.importers.agreement_types import AGREEMENT_TYPES, type_key
+from coopgraph.importers.agreement_types import (
+    AGREEMENT_TYPES,
+    TITLE_LANGUAGES,
+    title_word,
+    type_key,
+)
 from coopgraph.importers.dates import iso_literal
+from coopgraph.importers.foreign_names import (
+    QUOTED_ARABIC,
+    QuotedName,
+    add_arabic_name,
+    geonames_arabic,
+    split_gloss,
+)
 from coopgraph.importers.kinds import KINDS
 from coopgraph.importers.name_languages import name_language
 from coopgraph.importers.parties import PartyResolver
-from coopgraph.importers.rows import Row, check_unique_ids, read_rows
+from coopgraph.importers.rows import ImportError_, Row, check_unique_ids, read_rows
 from coopgraph.importers.statuses import STATUSES
 from coopgraph.importers.themes import THEMES
 from coopgraph.importers.turtle import COOP, DCT, PROV, SKOS
@@ -100,6 +112,14 @@ class Collectivity:
     kind: str | None
     kind_notes: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
+    arabic: tuple[str, URIRef, QuotedName] | None = None  # (name, source, table entry)
+    geonames_arabic: str | None = None  # from `coopgraph import geo` (data/geo/names-ar.ttl)
+
+    def names(self) -> list[Literal]:
+        """Its labels: the CSV's name without gloss, tagged, and the Arabic name if known."""
+        found = [Literal(split_gloss(self.name).label, lang=name_language(self.name, self.country))]
+        arabic = self.arabic[0] if self.arabic else self.geonames_arabic
+        return found + ([Literal(arabic, lang="ar")] if arabic else [])
 
 
 @dataclass
@@ -120,14 +140,41 @@ class ForeignParties:
             )
         known.kind_notes.add(kind_wording)
         known.sources.add(row["source_url"])
+        quoted = QUOTED_ARABIC.get(name)
+        if quoted and quoted.row == row.id:
+            if quoted.arabic not in row["note"]:
+                raise row.refuse(
+                    f"QUOTED_ARABIC gives '{name}' the Arabic name «{quoted.arabic}», "
+                    "which the row's quote does not write"
+                )
+            known.arabic = (quoted.arabic, URIRef(row["source_url"]), quoted)
         return iri
+
+    def check_quoted(self, rows: Sequence[Row]) -> None:
+        """Every QUOTED_ARABIC entry whose row is here met its party (a renamed party would
+        silently drop it)."""
+        here = {row.id for row in rows}
+        met = {c.name for c in self.found.values() if c.arabic}
+        expected = {name for name, quoted in QUOTED_ARABIC.items() if quoted.row in here}
+        if missing := sorted(expected - met):
+            raise ImportError_(
+                f"importers/foreign_names.py QUOTED_ARABIC names parties or rows "
+                f"the CSV does not have: {missing}"
+            )
 
     def graph(self) -> Graph:
         graph = Graph()
         for iri, party in self.found.items():
             graph.add((iri, RDF.type, COOP.ForeignCollectivity))
             lang = name_language(party.name, party.country)
-            graph.add((iri, RDFS.label, Literal(party.name, lang=lang)))
+            name = split_gloss(party.name)
+            graph.add((iri, RDFS.label, Literal(name.label, lang=lang)))
+            if name.other_name:
+                graph.add((iri, SKOS.altLabel, Literal(name.other_name, lang=lang)))
+            if name.note:
+                graph.add((iri, SKOS.note, Literal(name.note, lang="en")))
+            if party.arabic:
+                _add_quoted_arabic(graph, iri, *party.arabic)
             graph.add((iri, COOP.country, URIRef(iris.country(party.country))))
             if party.kind:
                 graph.add((iri, COOP.collectivityKind, concept("collectivity-kind", party.kind)))
@@ -136,6 +183,13 @@ class ForeignParties:
             if party.country == "EH":
                 graph.add((iri, SKOS.note, Literal(SAHRAWI_NOTE, lang="en")))
         return graph
+
+
+def _add_quoted_arabic(graph: Graph, iri: URIRef, name: str, source: URIRef, q: QuotedName) -> None:
+    note = f"The Arabic name as the source of {q.row} writes it, in the quote the row keeps."
+    if q.why:
+        note += f" Confidence {q.confidence}: {q.why}."
+    add_arabic_name(graph, iri, name, source, source, q.confidence, note)
 
 
 # --- mapping one value ------------------------------------------------------------------------
@@ -239,23 +293,25 @@ def _classify(graph: Graph, row: Row, iri: URIRef) -> None:
     graph.add((iri, COOP.confidence, _concept(row, "confidence", row["confidence"])))
 
 
-def _arabic_name(admin: Graph, iri: URIRef) -> str | None:
-    return next((str(n) for n in admin.objects(iri, RDFS.label) if n.language == "ar"), None)
-
-
-def _arabic_label(
-    row: Row, admin: Graph, algerian: list[URIRef], foreign: list[Collectivity]
-) -> Literal | None:
-    """'توأمة بين عنابة و Dunkerque': the type's and the Algerian parties' Arabic labels, the
-    foreign names as the sources write them (proper names: not translated); None when a part
-    has no Arabic label."""
+def _titles(
+    row: Row, resolver: PartyResolver, algerian: list[URIRef], foreign: list[Collectivity]
+) -> list[Literal]:
+    """'Twinning between Annaba and Dunkerque', 'Jumelage entre Annaba et Dunkerque',
+    'توأمة بين عنابة ودونكيرك': per language, the type's word and each party's label in that
+    language, else the one the label policy's chain picks (labels.CHAINS)."""
     key = type_key(row["agreement_type"])
-    kind = label("agreement-type", AGREEMENT_TYPES[key], "ar") if key in AGREEMENT_TYPES else None
-    ours = [_arabic_name(admin, iri) for iri in algerian]
-    if kind is None or None in ours:
-        return None
-    theirs = " و ".join(party.name for party in foreign)
-    return Literal(f"{kind} بين {' و'.join(map(str, ours))} و {theirs}", lang="ar")
+    titles = []
+    for lang in TITLE_LANGUAGES:
+        kind = title_word(key, label("agreement-type", AGREEMENT_TYPES[key], lang), lang)
+        ours = [resolver.title_name(iri, lang) for iri in algerian]
+        theirs = [str(labels.best(party.names(), lang, _tag)) for party in foreign]
+        if kind:
+            titles.append(Literal(labels.between(kind, ours, theirs, lang), lang=lang))
+    return titles
+
+
+def _tag(literal: Literal) -> str | None:
+    return literal.language
 
 
 def _add_agreement(
@@ -263,19 +319,16 @@ def _add_agreement(
 ) -> None:
     iri = URIRef(iris.agreement(row.id))
     source = _source(row)
-    label = f"{row['algerian_party']} – {row['foreign_party']}: {row['agreement_type']}"
-    graph.add((iri, RDFS.label, Literal(label)))
     graph.add((iri, DCT.identifier, Literal(row.id)))
     algerian = _algerian_parties(row, resolver)
     foreign = _foreign_parties(row, registry)
     turtle.add_all(graph, iri, COOP.algerianParty, algerian)
     turtle.add_all(graph, iri, COOP.foreignParty, foreign)
-    parties = [registry.found[f] for f in foreign]
-    if arabic := _arabic_label(row, resolver.admin, algerian, parties):
-        graph.add((iri, RDFS.label, arabic))
     if date := _date(row):
         graph.add((iri, COOP.signingDate, date))
-    _classify(graph, row, iri)
+    _classify(graph, row, iri)  # first: it refuses a type the titles could not name
+    parties = [registry.found[f] for f in foreign]
+    turtle.add_all(graph, iri, RDFS.label, _titles(row, resolver, algerian, parties))
     graph.add((source, RDF.type, COOP.SourceDocument))
     graph.add((iri, PROV.wasDerivedFrom, source))
     graph.add((iri, DCT.source, source))
@@ -299,14 +352,22 @@ def _add_continuations(graph: Graph, rows: Sequence[Row]) -> None:
         graph.add((URIRef(iris.agreement(later)), COOP.continues, URIRef(iris.agreement(earlier))))
 
 
-def import_agreements(csv_path: Path, out_dir: Path, admin_dir: Path | None = None) -> list[Path]:
+def import_agreements(
+    csv_path: Path, out_dir: Path, admin_dir: Path | None = None, geo_dir: Path | None = None
+) -> list[Path]:
     """agreements.csv -> agreements.ttl and collectivities.ttl in out_dir.
 
-    Algerian parties are looked up in admin_dir (default: the project's data/admin)."""
+    Algerian parties are looked up in admin_dir (default: the project's data/admin); the
+    Arabic names GeoNames gives foreign parties in geo_dir (default: data/geo), when there."""
     rows = read_rows(csv_path, COLUMNS, "id")
     check_unique_ids(rows)
     resolver = PartyResolver.from_admin_dir(admin_dir)
     registry = ForeignParties()
+    from_geonames = geonames_arabic(geo_dir)
+    for row in rows:  # every party first: a title names parties in every language
+        for iri in _foreign_parties(row, registry):
+            registry.found[iri].geonames_arabic = from_geonames.get(iri)
+    registry.check_quoted(rows)
     graph = Graph()
     for row in rows:
         _add_agreement(graph, row, resolver, registry)

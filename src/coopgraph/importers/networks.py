@@ -392,9 +392,11 @@ def _add_ministry_facts(graph: Graph, iri: URIRef, facts: MinistryFacts) -> None
 
 def _add_membership(graph: Graph, membership: Membership, resolver: PartyResolver) -> None:
     iri = membership.iri
-    member = "Algeria" if membership.member == ALGERIA else resolver.describe(membership.member)
     graph.add((iri, RDF.type, COOP.NetworkMembership))
-    graph.add((iri, RDFS.label, Literal(f"{member} – {membership.network.en}")))
+    for lang in ("en", "fr", "ar"):
+        member = resolver.title_name(membership.member, lang)
+        network = getattr(membership.network, lang)
+        graph.add((iri, RDFS.label, Literal(f"{member} – {network}", lang=lang)))
     graph.add((iri, ORG.member, membership.member))
     graph.add((iri, ORG.organization, URIRef(iris.network(membership.network.slug))))
     graph.add((iri, ORG.role, concept("network-role", membership.role)))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, URIRef
 
-from coopgraph import iris, sources
+from coopgraph import iris, labels, sources
 from coopgraph.importers.rows import ImportError_
 from coopgraph.importers.text import fold
 from coopgraph.importers.turtle import COOP, SKOS
@@ -43,7 +43,7 @@ ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
 }
 
 
-ADMIN_FILES = ("communes.ttl", "wilayas.ttl")
+ADMIN_FILES = ("communes.ttl", "wilayas.ttl", "countries.ttl")  # countries: for their names
 
 
 def _iri(kind: str, code: str) -> URIRef:
@@ -79,6 +79,25 @@ class PartyResolver:
         name = next(str(n) for n in self.admin.objects(iri, RDFS.label) if n.language == "fr")
         code = iri.rsplit("/", 1)[1]
         return f"wilaya {code} {name}" if "/id/wilaya/" in iri else f"{name} ({code})"
+
+    def name(self, iri: URIRef, lang: str) -> str:
+        """Its label in `lang`, else the one the label policy's chain picks."""
+        found = labels.best(self.admin.objects(iri, RDFS.label), lang, lambda n: n.language)
+        if found is None:
+            raise ValueError(f"{iri} has no label in data/admin")
+        return str(found)
+
+    def title_name(self, iri: URIRef, lang: str) -> str:
+        """A party as a title names it: 'Annaba', 'Wilaya d'Alger', 'ولاية الجزائر', 'Algeria'
+        (a wilaya says so: it often bears the name of its seat commune)."""
+        name = self.name(iri, lang)
+        if "/id/wilaya/" not in iri:
+            return name
+        if lang == "ar":
+            return f"ولاية {name}"
+        if lang == "fr":
+            return f"Wilaya d'{name}" if fold(name)[:1] in "aeiouy" else f"Wilaya de {name}"
+        return f"Wilaya of {name}"
 
     def resolve(self, name: str, kind: str) -> list[URIRef]:
         """The resources a name means; ValueError saying why when it means none or several."""

@@ -32,6 +32,7 @@ _STANDARD = (
     "rdfs",
     "xsd",
     "skos",
+    "skosxl",
     "dct",
     "prov",
     "org",

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, g, render_template, request
 
 from coopgraph import describe, results
+from coopgraph import labels as label_policy
 from coopgraph.queries import RESERVED, CannedQuery, ParameterError, Term, bind
 from coopgraph.sparql import endpoint
 from coopgraph.sparql.executor import Job, QueryFailed, Reply
@@ -94,10 +95,10 @@ def cached_if_ok(parts: tuple[str, ...], vary: str, make: Callable[[], Response]
 
 
 def in_language(texts: dict[str, str]) -> Text:
-    for lang in pages.FALLBACKS[g.lang]:
-        if lang in texts:
-            return Text(texts[lang], lang, pages.direction_of(lang))
-    return Text("", "", "auto")
+    lang = label_policy.best(texts, g.lang, lambda tag: tag)
+    if lang is None:
+        return Text("", "", "auto")
+    return Text(texts[lang], lang, pages.direction_of(lang))
 
 
 @dataclass(frozen=True)

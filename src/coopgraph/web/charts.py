@@ -1,10 +1,13 @@
 """Bar charts drawn on the server as inline SVG (no script, nothing loaded from elsewhere).
 
-Right-to-left pages get the mirror image: labels on the right, bars growing leftwards.
+Right-to-left pages get the mirror image: labels on the right, bars growing leftwards. A label
+is shown whole: one too long for the label column is wrapped onto several lines (SVG text does
+not wrap by itself, and a long line would run off the chart's edge).
 """
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -15,7 +18,8 @@ ROW = 30
 LABEL_WIDTH = 250
 GAP = 8
 VALUE_SPACE = 40
-MAX_LABEL = 30  # characters shown; the full label is in the bar's <title>
+LINE_CHARS = 26  # characters per label line: at 17px about 225px, inside LABEL_WIDTH
+LINE_HEIGHT = 19
 
 
 @dataclass(frozen=True)
@@ -26,14 +30,31 @@ class Bar:
     href: str | None = None
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
+def lines_of(label: str) -> list[str]:
+    """The label cut at spaces into lines of at most LINE_CHARS (a longer word stays whole)."""
+    return textwrap.wrap(label, LINE_CHARS, break_long_words=False) or [label]
 
 
-def _row(i: int, bar: Bar, scale: float, rtl: bool) -> str:
-    y = i * ROW
+def _height(bar: Bar) -> int:
+    return max(ROW, len(lines_of(bar.label)) * LINE_HEIGHT + 8)
+
+
+def _label(bar: Bar, x: float, y: int, anchor: str) -> str:
+    lines = lines_of(bar.label)
+    top = y + (_height(bar) - len(lines) * LINE_HEIGHT) / 2 + LINE_HEIGHT - 5
+    spans = "".join(
+        f'<tspan x="{x}" y="{top + n * LINE_HEIGHT:.1f}">{escape(line)}</tspan>'
+        for n, line in enumerate(lines)
+    )
+    return (
+        f'<text text-anchor="{anchor}" class="chart-label" xml:lang={quoteattr(bar.lang)}>'
+        f"{spans}</text>"
+    )
+
+
+def _row(y: int, bar: Bar, scale: float, rtl: bool) -> str:
     width = max(1.0, bar.value * scale)
-    mid = y + ROW / 2 + 4
+    mid = y + _height(bar) / 2 + 4
     if rtl:
         label_x, anchor = WIDTH - LABEL_WIDTH, "start"
         bar_x = WIDTH - LABEL_WIDTH - GAP - width
@@ -42,13 +63,11 @@ def _row(i: int, bar: Bar, scale: float, rtl: bool) -> str:
         label_x, anchor = LABEL_WIDTH, "end"
         bar_x = LABEL_WIDTH + GAP
         value_x, value_anchor = bar_x + width + 4, "start"
-    lang = quoteattr(bar.lang)
     parts = (
         f"<title>{escape(bar.label)}: {bar.value}</title>"
-        f'<text x="{label_x}" y="{mid}" text-anchor="{anchor}" class="chart-label" '
-        f"xml:lang={lang}>{escape(_short(bar.label))}</text>"
-        f'<rect x="{bar_x:.1f}" y="{y + 4}" width="{width:.1f}" height="{ROW - 8}" '
-        'class="chart-bar" rx="2"/>'
+        + _label(bar, label_x, y, anchor)
+        + f'<rect x="{bar_x:.1f}" y="{mid - ROW / 2:.1f}" width="{width:.1f}" '
+        f'height="{ROW - 8}" class="chart-bar" rx="2"/>'
         f'<text x="{value_x:.1f}" y="{mid}" text-anchor="{value_anchor}" '
         f'class="chart-value">{bar.value}</text>'
     )
@@ -61,8 +80,11 @@ def bar_chart(title: str, bars: list[Bar], rtl: bool) -> Markup:
     """An accessible SVG bar chart; `title` names it for screen readers."""
     top = max((b.value for b in bars), default=0) or 1
     scale = (WIDTH - LABEL_WIDTH - GAP - VALUE_SPACE) / top
-    rows = "".join(_row(i, bar, scale, rtl) for i, bar in enumerate(bars))
-    height = max(ROW, len(bars) * ROW)
+    tops = [0]
+    for bar in bars:
+        tops.append(tops[-1] + _height(bar))
+    rows = "".join(_row(y, bar, scale, rtl) for y, bar in zip(tops, bars, strict=False))
+    height = max(ROW, tops[-1])
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" role="img" aria-label={quoteattr(title)} direction="ltr">'

@@ -19,9 +19,10 @@ from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, g, render_template, request
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from coopgraph import describe, iris, negotiation, textsearch
+from coopgraph import labels as label_policy
 from coopgraph.describe import Description
 from coopgraph.sparql import endpoint
 from coopgraph.store import Finding, ReleaseInfo, Store
@@ -49,7 +50,6 @@ CACHE_CONTROL = "public, max-age=300"
 RTL_LANGUAGES = frozenset(
     {"ar", "arc", "ckb", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"}
 )
-FALLBACKS = {"ar": ("ar", "fr", "en"), "fr": ("fr", "en", "ar"), "en": ("en", "fr", "ar")}
 INCOMING_PAGE = 50  # links per property on a page; the RDF document has them all
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -202,15 +202,9 @@ def text_of(literal: ox.Literal) -> Text:
     return Text(literal.value, "", "auto")
 
 
-def best_label(labels: Iterable[ox.Literal], lang: str) -> ox.Literal | None:
-    """The chosen language, then the others in a sensible order, then untagged, then any."""
-    found = list(labels)
-    for wanted in FALLBACKS.get(lang, (lang,)):
-        for label in found:
-            if (label.language or "").split("-")[0] == wanted:
-                return label
-    untagged = [label for label in found if not label.language]
-    return (untagged or found or [None])[0]
+def best_label(literals: Iterable[ox.Literal], lang: str) -> ox.Literal | None:
+    """The label the label policy's chain picks for the page's language (coopgraph.labels)."""
+    return label_policy.best(literals, lang, lambda literal: literal.language)
 
 
 def short_iri(iri: str) -> str:
@@ -252,8 +246,25 @@ def pick_text(literals: Iterable[ox.Literal]) -> Text | None:
     return text_of(label) if label else None
 
 
+def bidi(text: str, direction: str) -> Markup:
+    """The text as HTML with each run of the other script in a <bdi>, so that a Latin name in
+    an Arabic title (or the reverse) keeps its own order; one-script text is only escaped."""
+    if direction not in ("rtl", "ltr"):
+        return escape(text)
+    return Markup("").join(
+        Markup("<bdi>%s</bdi>") % part if iso else escape(part)
+        for part, iso in label_policy.runs(text, direction)
+    )
+
+
 def template_helpers() -> dict[str, object]:
-    return {"pick": pick_text, "note_text": text_of, "short": short_iri}
+    return {
+        "pick": pick_text,
+        "note_text": text_of,
+        "short": short_iri,
+        "bidi": bidi,
+        "plain_bidi": label_policy.isolated,
+    }
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, g, render_template, request
 
 from coopgraph import describe, iris, queries, results, snippets, web
+from coopgraph import labels as label_policy
 from coopgraph.negotiation import Representation
 from coopgraph.queries import CannedQuery
 from coopgraph.sparql import endpoint, guard
@@ -351,6 +352,7 @@ def _editor(query: str | None) -> dict[str, object]:
         "base_iri": pages.base(),
         "canonical_base": iris.CANONICAL_BASE,
         "messages": i18n.in_language(MESSAGES),
+        "label_chains": label_policy.chains_json(),  # the script picks labels as pages do
     }
 
 

@@ -22,7 +22,8 @@
      "positiveInteger", "unsignedInt"].map((t) => XSD + t),
   );
   const DATES = new Set(["date", "dateTime", "gYear", "gYearMonth"].map((t) => XSD + t));
-  const FALLBACKS = { ar: ["ar", "fr", "en"], fr: ["fr", "en", "ar"], en: ["en", "fr", "ar"] };
+  // The label policy's fallback chains (coopgraph/labels.py): "*" any other language, "" none.
+  const CHAINS = JSON.parse(root.dataset.labelChains);
   const RTL = new Set(["ar", "fa", "he", "ur"]);
   const collator = new Intl.Collator(lang, { numeric: true, sensitivity: "base" });
 
@@ -357,12 +358,17 @@
     return best;
   }
 
+  function labelRank(tag) {
+    const chain = CHAINS[lang] || [lang, "*", ""];
+    const code = (tag || "").split("-")[0].toLowerCase();
+    const at = chain.indexOf(code);
+    return at >= 0 ? at : chain.indexOf(code ? "*" : "");
+  }
+
   function bestLabel(candidates) {
-    for (const wanted of FALLBACKS[lang] || [lang]) {
-      const hit = candidates.find((c) => (c["xml:lang"] || "").split("-")[0] === wanted);
-      if (hit) return hit;
-    }
-    return candidates.find((c) => !c["xml:lang"]) || candidates[0];
+    let best = candidates[0];
+    for (const c of candidates) if (labelRank(c["xml:lang"]) < labelRank(best["xml:lang"])) best = c;
+    return best;
   }
 
   function localHref(iri) {
@@ -384,6 +390,23 @@
     return RTL.has((tag || "").split("-")[0]) ? "rtl" : tag ? "ltr" : "auto";
   }
 
+  // Runs of the other script in a <bdi> each, as the pages do (coopgraph/labels.py, runs).
+  const LATIN_RUN = /[A-Za-z\u00C0-\u024F\u1E00-\u1EFF](?:[^\u0600-\u06FF]*[A-Za-z\u00C0-\u024F\u1E00-\u1EFF0-9)])?/g;
+  const ARABIC_RUN = /[\u0600-\u06FF](?:[^A-Za-z\u00C0-\u024F]*[\u0600-\u06FF])?/g;
+
+  function isolated(text, dir) {
+    if (dir !== "rtl" && dir !== "ltr") return [text];
+    const pieces = [];
+    let at = 0;
+    for (const match of text.matchAll(dir === "rtl" ? LATIN_RUN : ARABIC_RUN)) {
+      if (match.index > at) pieces.push(text.slice(at, match.index));
+      pieces.push(el("bdi", {}, match[0]));
+      at = match.index + match[0].length;
+    }
+    if (at < text.length) pieces.push(text.slice(at));
+    return pieces.length ? pieces : [text];
+  }
+
   function cellNode(cell, labels) {
     if (!cell) return { node: "", key: "" };
     if (cell.type === "uri") {
@@ -392,7 +415,7 @@
       const attrs = label
         ? { lang: label["xml:lang"] || "", dir: directionOf(label["xml:lang"]) }
         : { dir: "ltr" };
-      const span = el("span", attrs, text);
+      const span = el("span", attrs, ...isolated(text, attrs.dir));
       const href = localHref(cell.value);
       const node = href ? el("a", { href, title: cell.value }, span) : span;
       return { node, key: text };
@@ -400,7 +423,7 @@
     const tag = cell["xml:lang"];
     const typed = !tag && cell.datatype;
     const attrs = tag ? { lang: tag, dir: directionOf(tag) } : { dir: typed ? "ltr" : "auto" };
-    const node = el("span", attrs, cell.value);
+    const node = el("span", attrs, ...isolated(cell.value, attrs.dir));
     const key = NUMERIC.has(cell.datatype) ? Number(cell.value) : cell.value;
     return { node, key };
   }
