@@ -17,7 +17,7 @@ from coopgraph.store import ReleaseInfo, StoreError
 
 bp = Blueprint("sparql", __name__)
 
-HTML = negotiation.Representation("html", "text/html", ("application/xhtml+xml",))
+HTML = results.HTML_PAGE
 READ_AHEAD = 4 * 1024 * 1024  # results up to this size get exact headers (row count, truncation)
 
 
@@ -154,7 +154,7 @@ def _result_headers(response: Response, reply: Reply, etag: str, info: ReleaseIn
 
 def _wants_html(query: protocol.QueryRequest) -> bool:
     if query.format_param:
-        return query.format_param in (HTML.name, HTML.media_type)
+        return HTML.answers_to(query.format_param)
     offers = (*results.SOLUTION_FORMATS, *results.GRAPH_FORMATS, HTML)
     try:
         return negotiation.choose(offers, request.headers.get("Accept")) is HTML

@@ -153,7 +153,7 @@ def _run_job(store: object, job: Job, conn: Connection) -> None:
         return _fail(conn, 500, f"The query failed while it was evaluated: {err}")
     out = _PipeWriter(conn, rep.name, rep.content_type)
     try:
-        if capped:  # the whole document is known, with its row count: one message
+        if capped and rep.name in results.NATIVE_FORMATS:  # known whole, with its row count
             return out.whole(*results.native_solutions(result, rep.name, job.max_rows))  # type: ignore[arg-type]
         counter = results.RowCounter()
         results.write(result, rep.name, out, counter, job.max_rows)  # type: ignore[arg-type]
