@@ -4,13 +4,17 @@ format parameter values other clients send (Jena/Fuseki's `output`, Virtuoso's `
 
 from __future__ import annotations
 
+import http.client
 import json
+import urllib.error
 import urllib.parse
+import urllib.request
 import warnings
 from xml.dom.minidom import Document
 
 import pytest
 import rdflib
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import (
     ASK,
     CONSTRUCT,
@@ -33,7 +37,8 @@ from SPARQLWrapper import (
 )
 
 from .servers import CoopgraphServer
-from .test_endpoint import COOP, PREFIX, http
+from .test_endpoint import COOP, PREFIX
+from .test_endpoint import http as fetch
 
 pytestmark = pytest.mark.slow
 
@@ -183,7 +188,7 @@ def test_format_values_other_clients_send(
     endpoint: str, params: dict, form: str, media: str
 ) -> None:
     qs = urllib.parse.urlencode({"query": QUERIES[form], **params}, doseq=True)
-    status, headers, body = http(f"{endpoint}?{qs}", headers={"Accept": "*/*"})
+    status, headers, body = fetch(f"{endpoint}?{qs}", headers={"Accept": "*/*"})
     assert status == 200, body
     assert headers["Content-Type"].split(";")[0] == media
     if media == "application/sparql-results+json" and form == SELECT:
@@ -192,6 +197,115 @@ def test_format_values_other_clients_send(
 
 def test_an_unknown_format_is_a_400_that_lists_the_known_ones(endpoint: str) -> None:
     qs = urllib.parse.urlencode({"query": QUERIES[SELECT], "format": "yaml"})
-    status, _, body = http(f"{endpoint}?{qs}", headers={"Accept": "text/plain"})
+    status, _, body = fetch(f"{endpoint}?{qs}", headers={"Accept": "text/plain"})
     assert status == 400
     assert b"Unknown format 'yaml'" in body and b"json" in body and b"turtle" in body
+
+
+# --- no silent cut: the whole graph, or an error the client sees ------------------------------
+
+EVERY_TRIPLE = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+DISTINCT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }"
+WHOLE_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+# Two triples a solution, one with a long literal: 40,000 triples are far more than 4 MiB.
+FAT_GRAPH = (
+    "CONSTRUCT { ?s ?p ?o . ?s <urn:x:all> ?all } "
+    "WHERE { ?s ?p ?o BIND(CONCAT(STR(?s), STR(?p), STR(?o)) AS ?all) }"
+)
+
+
+def count(endpoint: str, query: str) -> int:
+    sw = SPARQLWrapper(endpoint, returnFormat=JSON)
+    sw.setQuery(query)
+    return int(sw.queryAndConvert()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_rdflib_sparqlstore_iterates_as_many_triples_as_it_counts(endpoint: str) -> None:
+    graph = rdflib.Graph(store=SPARQLStore(endpoint))
+    size = len(graph)
+    assert size > 40_000  # the shipped graph: more than the 10,000 rows once cut silently
+    assert sum(1 for _ in graph) == size
+
+
+def test_sparqlwrapper_gets_the_whole_graph(endpoint: str) -> None:
+    sw = SPARQLWrapper(endpoint)
+    sw.setQuery(WHOLE_GRAPH)
+    sw.setReturnFormat(RDFXML)
+    assert len(sw.queryAndConvert()) == count(endpoint, DISTINCT_TRIPLES) > 40_000
+
+
+@pytest.fixture(scope="module")
+def limited(built_store) -> str:
+    """A server whose operator set a row limit: 40,000, under the shipped graph's size."""
+    server = CoopgraphServer(str(built_store.dir.root), ["--max-rows", "40000"])
+    yield server.url + "sparql"
+    server.stop()
+
+
+def test_over_a_set_row_limit_rdflib_gets_an_error_not_a_part(limited: str) -> None:
+    graph = rdflib.Graph(store=SPARQLStore(limited))
+    with pytest.raises(ValueError) as refused:  # rdflib's wrapping of the HTTP error
+        sum(1 for _ in graph)
+    cause = refused.value.__context__
+    assert isinstance(cause, urllib.error.HTTPError) and cause.code == 403
+    assert "more than 40,000 rows" in cause.read().decode()
+
+
+def test_over_a_set_row_limit_while_streaming_the_response_is_left_unfinished(
+    limited: str,
+) -> None:
+    """Past the read-ahead the status line is gone: the body never ends, which the client's
+    HTTP library reports, instead of a document that looks whole."""
+    qs = urllib.parse.urlencode({"query": FAT_GRAPH})
+    request = urllib.request.Request(f"{limited}?{qs}", headers={"Accept": "application/n-triples"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert response.status == 200
+        with pytest.raises(http.client.IncompleteRead) as unfinished:
+            response.read()
+    lines = unfinished.value.partial.count(b"\n")
+    assert 0 < lines < 40_000  # the last chunk, holding the end, was never sent
+    sw = SPARQLWrapper(limited)
+    sw.setQuery(FAT_GRAPH)
+    sw.setReturnFormat(TURTLE)
+    with pytest.raises(http.client.IncompleteRead):
+        sw.queryAndConvert()
+
+
+# --- the HTML page for browsers: a part, said so, with the whole result a click away ----------
+
+BROWSER = "text/html,application/xhtml+xml,*/*;q=0.8"
+# 8 copies of each subject IRI a row: about 600 bytes a row, 4 MiB in about 7,000 rows. Its
+# own LIMIT, above the page's 10,000 rows, has the rows written one by one, as they stream.
+FAT_ROWS = (
+    "SELECT ?s ?p ?o ?all WHERE { ?s ?p ?o BIND(CONCAT(STR(?s), STR(?s), STR(?s), STR(?s), "
+    "STR(?s), STR(?s), STR(?s), STR(?s)) AS ?all) } LIMIT 20000"
+)
+
+
+def browse(endpoint: str, query: str) -> tuple[int, str]:
+    qs = urllib.parse.urlencode({"query": query})
+    status, _, body = fetch(f"{endpoint}?{qs}", headers={"Accept": BROWSER})
+    return status, body.decode()
+
+
+def shown_rows(page: str) -> int:
+    return int(page.split(" row(s)")[0].rsplit(">", 1)[1])
+
+
+def test_html_page_of_a_result_over_4_mib_shows_what_fits_and_says_so(endpoint: str) -> None:
+    status, page = browse(endpoint, FAT_ROWS)
+    assert status == 200
+    assert "Only the first 4 MiB of the result are" in page
+    assert 1_000 < shown_rows(page) < 10_000 and page.count("<tr>") == shown_rows(page) + 1
+    assert 'href="/sparql?query=SELECT' in page and "format=csv" in page
+    status, page = browse(endpoint, FAT_GRAPH)  # a graph, shown as Turtle text
+    assert status == 200 and "Only the first 10,000 results are" in page
+    assert "format=turtle" in page and "format=ntriples" in page
+
+
+def test_html_page_of_many_rows_shows_the_first_10000_and_says_so(endpoint: str) -> None:
+    status, page = browse(endpoint, EVERY_TRIPLE)
+    assert status == 200 and shown_rows(page) == 10_000
+    assert "Only the first 10,000 results are" in page and "format=json" in page
+    status, page = browse(endpoint, EVERY_TRIPLE + " LIMIT 20")
+    assert shown_rows(page) == 20 and "Only the first" not in page and "format=json" not in page

@@ -237,7 +237,12 @@ def import_command(kind: str, source: Path, out_dir: Path | None) -> None:
 @click.option("--port", default=8080, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="Worker processes.")
 @click.option("--timeout", "query_timeout", type=float, help="Query time limit, seconds [30].")
-@click.option("--max-rows", type=int, help="Rows in one result before it is cut [10000].")
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    help="Refuse (403) results with more rows or triples than this [no limit: results are "
+    "streamed and the time limit bounds the work].",
+)
 @click.option(
     "--allow-service",
     "service_allowlist",

@@ -224,6 +224,14 @@ def _cut_json(data: bytes, limit: int | None) -> tuple[bytes, int]:
     return data, rows
 
 
+def complete_solutions(data: bytes) -> bytes:
+    """A JSON results document cut short, ended after its last complete solution. Either
+    writer's output serves: pyoxigraph's compact JSON or the Python writer's."""
+    boundaries = list(NEXT_SOLUTION.finditer(data))
+    end = boundaries[-1].start() + 1 if boundaries else data.index(BINDINGS) + len(BINDINGS)
+    return data[:end] + b"]}}"
+
+
 def _cut_parsed_json(data: bytes, limit: int | None) -> tuple[bytes, int]:
     document = json.loads(data)
     bindings = document["results"]["bindings"]

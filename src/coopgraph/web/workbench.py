@@ -217,7 +217,7 @@ def execute(query: str) -> tuple[str, bytes, bool]:
     job = Job(
         query=query,
         accept="application/sparql-results+json, text/turtle;q=0.9",
-        max_rows=s.max_rows,
+        max_rows=endpoint.SHOWN_ROWS,
         base_iri=request.url_root + "sparql",
     )
     reply = endpoint.executor().submit(job, s.query_timeout)
