@@ -9,10 +9,11 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from coopgraph import build as build_mod
-from coopgraph import iris, queries, results, stats
+from coopgraph import iris, queries, results, sparqlerrors, stats
 from coopgraph.conformance.command import conformance_command
 from coopgraph.store import (
     QueryResult,
@@ -152,7 +153,9 @@ def query(
     try:
         result = store.query(text, values)  # type: ignore[arg-type]
     except SyntaxError as err:
-        console.print(f"[red]The query is not valid SPARQL:[/red] {err}", highlight=False)
+        # soft_wrap: rich must not break the caret's line, which would move the caret
+        message = escape(sparqlerrors.explain(text, err))  # type: ignore[arg-type]
+        console.print(message, highlight=False, soft_wrap=True)
         sys.exit(2)
     offers = results.offers_for(result)
     if fmt == "table" and results.is_graph_result(result):

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
-from coopgraph import negotiation, results, sparqltext
+from coopgraph import negotiation, results, sparqlerrors, sparqltext
 from coopgraph.store import StoreError, Substitutions, open_store
 
 CHUNK = 64 * 1024
@@ -140,7 +140,7 @@ def _run_job(store: object, job: Job, conn: Connection) -> None:
         result, capped = _query(store, job)
         rep = negotiation.choose(results.offers_for(result), job.accept, job.format_param)
     except SyntaxError as err:
-        return _fail(conn, 400, f"The query is not valid SPARQL: {err}")
+        return _fail(conn, 400, sparqlerrors.explain(job.query, err))
     except negotiation.NotAcceptable as err:
         return _fail(conn, 406, str(err))
     except negotiation.UnknownFormat as err:
