@@ -12,7 +12,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from coopgraph import negotiation, results
 from coopgraph.settings import Settings
 from coopgraph.sparql import description, guard, protocol
-from coopgraph.sparql.executor import Executor, Job, QueryFailed, Reply
+from coopgraph.sparql.executor import Executor, Job, QueryFailed, QueryTimeout, Reply
 from coopgraph.store import ReleaseInfo, StoreError
 
 bp = Blueprint("sparql", __name__)
@@ -58,17 +58,29 @@ def release() -> ReleaseInfo:
         raise HttpError(503, str(err)) from err
 
 
+RETRY_AFTER = "10"  # seconds, in a 503 for an outage
 ERROR_TYPES = ["text/plain", "application/json", "application/sparql-results+json"]
 HTML_ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
 
 
-def error(status: int, message: str) -> Response:
+def error(status: int, message: str, retry_after: bool = False) -> Response:
     """Errors in the body, as JSON when the client prefers JSON, else plain text."""
     best = request.accept_mimetypes.best_match(ERROR_TYPES)
     if best is not None and "json" in best:
         body = json.dumps({"error": {"status": status, "message": message}}, ensure_ascii=False)
-        return Response(body, status, content_type="application/json; charset=utf-8")
-    return Response(message + "\n", status, content_type="text/plain; charset=utf-8")
+        response = Response(body, status, content_type="application/json; charset=utf-8")
+    else:
+        response = Response(message + "\n", status, content_type="text/plain; charset=utf-8")
+    if retry_after:
+        response.headers["Retry-After"] = RETRY_AFTER
+    return response
+
+
+def failure(err: HttpError | QueryFailed | protocol.ProtocolError | guard.Refused) -> Response:
+    """The answer to a failed request. A 503 other than a query's time limit (the store or
+    the remote server unreachable, every query process busy) says when to try again."""
+    outage = err.status == 503 and not isinstance(err, QueryTimeout)
+    return error(err.status, str(err), retry_after=outage)
 
 
 def etag_for(info: ReleaseInfo, query: protocol.QueryRequest, limit: int) -> str:
@@ -218,7 +230,7 @@ def sparql() -> Response:
             return description.respond(release(), settings())
         return run_query(query)
     except (protocol.ProtocolError, guard.Refused, QueryFailed, HttpError) as err:
-        return error(err.status, str(err))
+        return failure(err)
     except negotiation.NotAcceptable as err:
         return error(406, str(err))
     except negotiation.UnknownFormat as err:

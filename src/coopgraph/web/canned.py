@@ -221,7 +221,7 @@ def query_data(name: str, fmt: str) -> Response:
     except ParameterError as err:
         return endpoint.error(400, str(err))
     except (QueryFailed, endpoint.HttpError) as err:
-        return endpoint.error(err.status, str(err))
+        return endpoint.failure(err)
 
 
 def data_response(query: CannedQuery, values: dict[ox.Variable, Term], fmt: str) -> Response:
@@ -236,8 +236,3 @@ def data_response(query: CannedQuery, values: dict[ox.Variable, Term], fmt: str)
     if max_rows is not None:
         h["X-Coopgraph-Max-Rows"] = str(max_rows)
     return response
-
-
-@bp.errorhandler(endpoint.HttpError)
-def _unavailable(err: endpoint.HttpError) -> Response:
-    return endpoint.error(err.status, str(err))

@@ -314,11 +314,6 @@ def endpoint_url() -> str:
 # Routes
 
 
-@bp.errorhandler(endpoint.HttpError)
-def _unavailable(err: endpoint.HttpError) -> Response:
-    return endpoint.error(err.status, str(err))
-
-
 def _page(status: int, **context: object) -> Response:
     body = render_template("workbench.html", wt=wt, **context)
     response = Response(body, status, content_type="text/html; charset=utf-8")
