@@ -102,19 +102,38 @@ def _open(store_path: Path | str | None) -> Store:
         sys.exit(2)
 
 
-def _print_table(result: QueryResult) -> None:
+def _print_table(result: QueryResult, base: str) -> None:
+    """A table that fits the terminal: IRIs as prefixed names ('coop:Wilaya') or paths under
+    the release's base ('id/wilaya/16'), long cells wrapped rather than cut."""
     out = Console()
     if isinstance(result, ox.QueryBoolean):
         out.print(str(bool(result)).lower())
         return
     names = [v.value for v in result.variables]
     table = Table(*names, show_lines=False)
+    for column in table.columns:
+        column.overflow = "fold"  # wrap inside long words (IRIs) too, never end with "…"
+    used: set[str | None] = set()
     count = 0
     for row in result:
-        table.add_row(*(results.term_text(row[n]) for n in names))
+        cells = []
+        for name in names:
+            term = row[name]
+            if isinstance(term, ox.NamedNode):
+                text, prefix = iris.shortened(term.value, base)
+                used.add(prefix)
+            else:
+                text = results.term_text(term)
+            cells.append(escape(text))
+        table.add_row(*cells)
         count += 1
     out.print(table)
-    console.print(f"{count} row(s)")
+    console.print(f"{count} row(s)", highlight=False)
+    legend = [f"  {p}: {iris.PREFIXES[p]}" for p in sorted(u for u in used if u)]
+    if None in used:
+        legend.append(f"  id/…, vocab/…: under {base}")
+    if legend:
+        console.print("\n".join(["IRIs shortened:", *legend]), highlight=False, markup=False)
 
 
 @main.command()
@@ -161,7 +180,7 @@ def query(
     if fmt == "table" and results.is_graph_result(result):
         fmt = "turtle"
     if fmt == "table":
-        _print_table(result)
+        _print_table(result, store.release().base_iri)
         return
     if fmt not in {r.name for r in offers}:
         raise click.BadParameter(
