@@ -162,7 +162,8 @@ class Streamed:
         held = b""
         try:
             for chunk in self.reply.chunks():
-                yield held
+                if held:
+                    yield held
                 held = chunk
         except QueryFailed as err:
             self.logger.warning("result left unfinished: %s", err)
