@@ -56,11 +56,11 @@ MESSAGES: i18n.Messages = {  # the workbench's own texts, beside the site's (i18
     "rows": {"en": "{n} row(s)", "fr": "{n} ligne(s)", "ar": "{n} صف"},
     "elapsed": {"en": "{ms} ms", "fr": "{ms} ms", "ar": "{ms} م‌ث"},
     "truncated": {
-        "en": "Only the first {n} rows are shown: the server's row limit cut the result. Add a "
-        "LIMIT or download the dumps.",
-        "fr": "Seules les {n} premières lignes sont affichées : la limite du serveur a coupé le "
-        "résultat. Ajoutez une clause LIMIT ou téléchargez les exports.",
-        "ar": "تُعرض أول {n} صف فقط: قطع حد الخادم النتيجة. أضف LIMIT أو نزّل البيانات الكاملة.",
+        "en": "Only the first {n} rows are shown here: the result has more. Add a LIMIT, or "
+        "download the whole result below.",
+        "fr": "Seules les {n} premières lignes sont affichées ici : le résultat en compte "
+        "davantage. Ajoutez une clause LIMIT, ou téléchargez le résultat complet ci-dessous.",
+        "ar": "تُعرض هنا أول {n} صف فقط: في النتيجة المزيد. أضف LIMIT أو نزّل النتيجة كاملة أدناه.",
     },
     "error": {
         "en": "The query did not run:",
