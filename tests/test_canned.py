@@ -344,12 +344,12 @@ SELECT ?label (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } GROUP BY
 
 @pytest.fixture(scope="module")
 def limited_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A server with a 2 s time limit and a 5-row limit, whose catalogue has a slow query."""
+    """A server with a 2 s time limit and a 10-row limit, whose catalogue has a slow query."""
     root = with_own_queries(tmp_path_factory.mktemp("tree") / "sources")
     (root / "queries" / "slow-product.rq").write_text(SLOW_QUERY, "utf-8")
     store = tmp_path_factory.mktemp("store")
     build.build(store, sources_root=root)
-    server = CoopgraphServer(str(store), ["--timeout", "2", "--max-rows", "5"], workers=1)
+    server = CoopgraphServer(str(store), ["--timeout", "2", "--max-rows", "10"], workers=1)
     yield server.url
     server.stop()
 
@@ -363,9 +363,12 @@ def test_a_research_query_is_stopped_at_the_time_limit(limited_site: str) -> Non
     assert status == 200  # the killed process was replaced
 
 
-def test_a_research_query_is_cut_at_the_row_limit(limited_site: str) -> None:
-    status, headers, body = http(url_of(limited_site, "map-of-agreements", ".json"))
-    assert status == 200 and len(json_rows(body)[1]) == 5
-    assert headers["X-Coopgraph-Truncated"] == "true" and headers["X-Coopgraph-Max-Rows"] == "5"
+def test_a_research_query_over_the_row_limit_is_refused_not_cut(limited_site: str) -> None:
+    status, _, body = http(url_of(limited_site, "map-of-agreements", ".json"))
+    assert status == 403 and "more than 10 rows" in body.decode()
+    status, headers, body = http(url_of(limited_site, "agreements-by-decade", ".json"))
+    rows = len(json_rows(body)[1])
+    assert status == 200 and 0 < rows <= 10 and headers["X-Coopgraph-Rows"] == str(rows)
+    # the page shows its own first rows (and says when there are more), whatever the limit
     status, _, page = http(url_of(limited_site, "map-of-agreements", lang="en"))
-    assert status == 200 and "Only the first 5 rows are shown" in page.decode()
+    assert status == 200 and "Only the first" not in page.decode()

@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -116,3 +119,27 @@ def test_serve_builds_then_answers_http(served: tuple[str, Path]) -> None:
     assert 'id="count-communes">1541<' in page
     with urllib.request.urlopen(url + "?lang=ar", timeout=10) as response:
         assert 'dir="rtl"' in response.read().decode()
+
+
+def test_query_table_is_readable_at_80_columns(built_store: EmbeddedStore) -> None:
+    """IRIs as prefixed names or paths under the base, long cells wrapped, never cut."""
+    query = """PREFIX coop: <https://w3id.org/coopgraph/ontology#>
+    SELECT ?a ?p ?o WHERE { ?a a coop:CooperationAgreement ; ?p ?o } ORDER BY ?a ?p ?o LIMIT 40"""
+    shown = subprocess.run(
+        [sys.executable, "-m", "coopgraph", "query", "--store", store_dir(built_store), query],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80"},
+        check=True,
+    )
+    lines = shown.stdout.splitlines()
+    assert lines and all(len(line) <= 80 for line in lines)
+    assert "https://w3id.org/coopgraph/" not in shown.stdout
+    _, as_csv = run("query", "--store", store_dir(built_store), "--format", "csv", query)
+    assert shown.stdout.count("…") == as_csv.count("…")  # the data's own, none added by a cut
+    rows = [line for line in lines if line.startswith("│ id/agreement/")]
+    assert len(rows) == 40  # one line starts each row: a wrapped cell adds lines, not rows
+    assert "│ coop:" in shown.stdout or " coop:" in shown.stdout
+    assert "40 row(s)" in shown.stderr
+    assert "  coop: https://w3id.org/coopgraph/ontology#\n" in shown.stderr
+    assert "  id/…, vocab/…: under https://w3id.org/coopgraph/\n" in shown.stderr

@@ -17,6 +17,7 @@ import rdflib
 import coopgraph
 from coopgraph.conformance import manifest
 from coopgraph.conformance.compare import (
+    BY_VALUE,
     Solutions,
     compare_csv,
     compare_graphs,
@@ -27,6 +28,7 @@ from coopgraph.conformance.querytext import order_keys
 from coopgraph.conformance.runner import known_limitations
 
 SUITE = Path(__file__).resolve().parents[2] / "shared" / "w3c" / "sparql11"
+REPRO = Path(__file__).resolve().parents[1] / "docs" / "conformance" / "repro"
 EARL = rdflib.Namespace("http://www.w3.org/ns/earl#")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -84,6 +86,60 @@ def test_literals_compare_as_rdf_terms() -> None:
     assert compare_solutions(sols("l", {"l": plain}), sols("l", {"l": english}))
     typed = ox.Literal("chat", datatype=ox.NamedNode(XSD + "string"))
     assert compare_solutions(sols("l", {"l": plain}), sols("l", {"l": typed})) is None
+
+
+def typed(value: str, datatype: str) -> ox.Literal:
+    return ox.Literal(value, datatype=ox.NamedNode(XSD + datatype))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (typed("1.0", "decimal"), typed("1", "decimal")),
+        (typed("1", "decimal"), typed("1", "integer")),
+        (typed("-1.02E4", "double"), typed("-10200", "double")),
+        (typed("-3", "negativeInteger"), typed("-3", "integer")),
+        (typed("0", "boolean"), typed("false", "boolean")),
+        (typed("INF", "double"), typed("INF", "float")),
+    ],
+)
+def test_by_value_numbers_and_booleans_equal_by_value(a: ox.Literal, b: ox.Literal) -> None:
+    assert compare_solutions(sols("n", {"n": a}), sols("n", {"n": b}))  # strict: they differ
+    assert compare_solutions(sols("n", {"n": a}), sols("n", {"n": b}), mode=BY_VALUE) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (typed("1", "integer"), typed("2", "integer")),
+        (typed("1", "integer"), ox.Literal("1")),  # a string is not a number
+        (typed("1", "boolean"), typed("1", "integer")),  # nor is a boolean
+        (typed("abc", "integer"), typed("abd", "integer")),  # ill-typed: compared as written
+    ],
+)
+def test_by_value_still_tells_different_values_apart(a: ox.Literal, b: ox.Literal) -> None:
+    assert compare_solutions(sols("n", {"n": a}), sols("n", {"n": b}), mode=BY_VALUE)
+
+
+def test_by_value_applies_to_graphs() -> None:
+    s, p = iri("s"), iri("p")
+    assert (
+        compare_graphs(
+            rdflib_graph([ox.Triple(s, p, typed("2.0E3", "double"))]),
+            rdflib_graph([ox.Triple(s, p, typed("2000", "double"))]),
+            BY_VALUE,
+        )
+        is None
+    )
+
+
+def test_an_unknown_function_is_an_expression_error_not_a_refusal(built_store) -> None:
+    """SPARQL 1.1, 17.6: the BIND is left unbound, the FILTER fails; the query still runs."""
+    rows = list(
+        built_store.query("SELECT ?y WHERE { VALUES ?x { 1 2 } BIND(<urn:x:f>(?x) AS ?y) }")
+    )
+    assert len(rows) == 2 and all(r["y"] is None for r in rows)
+    assert not list(built_store.query("SELECT * WHERE { VALUES ?x { 1 } FILTER(<urn:x:g>(?x)) }"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,6 +235,30 @@ def test_every_known_limitation_names_a_test_of_the_suite(suite: Path) -> None:
     assert set(known_limitations()) <= tests
 
 
+def reproduce(script: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+@pytest.mark.parametrize("script", sorted(REPRO.glob("[a-z]*.py")), ids=lambda p: p.stem)
+def test_each_engine_fault_still_shows_on_pyoxigraph_alone(script: Path) -> None:
+    """When a new engine version fixes one, this fails: remove the fixed tests from
+    known_limitations.toml and docs/conformance/engine-failures.md, and the script."""
+    run = reproduce(script)
+    assert run.returncode == 1 and "fixed" not in run.stdout, (
+        f"{script.name} no longer reproduces on pyoxigraph {ox.__version__}:\n{run.stdout}"
+        + run.stderr
+    )
+
+
+def test_every_known_limitation_has_its_reproduction() -> None:
+    shown = "".join(reproduce(script).stdout for script in REPRO.glob("[a-z]*.py"))
+    for test in known_limitations():
+        name = test.rsplit("#", 1)[1]
+        assert f"{name}: STILL FAILS" in shown, f"no script in {REPRO} reproduces {test}"
+
+
 @pytest.mark.slow
 def test_the_full_suite_passes_over_http(suite: Path, tmp_path: Path) -> None:
     env = dict(os.environ)
@@ -206,3 +286,15 @@ def test_the_full_suite_passes_over_http(suite: Path, tmp_path: Path) -> None:
     assert int(junit.get("failures", "-1")) == failed == len(list(junit.iter("failure")))
     summary = json.loads((reports / "summary.json").read_text())
     assert summary["total"]["failed"] == failed
+
+    # the declared comparison, and the strict figure beside it, in the summary and the EARL
+    assert "Results compared by value" in run.stdout
+    strict = re.search(r"compared strictly \(lexical forms\): passed: (\d+)", run.stdout)
+    assert strict and int(strict[1]) == summary["strict"]["passed"] < summary["total"]["passed"]
+    assert summary["comparison"] == "by value"
+    described = " ".join(str(o) for o in earl.objects(None, rdflib.namespace.DCTERMS.description))
+    assert (
+        "compared by value" in described and f"Compared strictly: {strict[1]} passed" in described
+    )
+    # every failure is a listed engine fault, each listed fault fails
+    assert failed == summary["total"]["known"] == len(known_limitations())

@@ -200,6 +200,23 @@ def test_ask_and_construct_results(context, site: str) -> None:  # type: ignore[
     w.clean()
 
 
+def test_a_long_result_shows_its_first_10000_rows_and_says_so(context, site: str) -> None:  # type: ignore[no-untyped-def]
+    """The endpoint sends every row (no row limit); the page shows 10,000 and says there is
+    more, with the downloads for the whole result."""
+    w = Watched(context, site, "query?lang=en")
+    page = w.page
+    page.fill("#query", "SELECT (STR(?o) AS ?x) WHERE { ?s ?p ?o } LIMIT 10050")
+    page.locator("#query").press("Control+Enter")
+    page.wait_for_selector("#results p.truncated", timeout=60_000)
+    assert (
+        "Only the first 10000 rows are shown" in page.locator("#results p.truncated").inner_text()
+    )
+    assert page.locator("#status").inner_text().startswith("10050 row(s)")
+    assert page.locator("#results table tbody tr").count() == 10_000
+    assert page.locator('#downloads a[data-format="csv"]').count() == 1
+    w.clean()
+
+
 def test_map_view_draws_points_without_tiles(context, site: str) -> None:  # type: ignore[no-untyped-def]
     w = Watched(context, site, "query?lang=en")
     page = w.page

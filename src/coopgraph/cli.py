@@ -9,10 +9,11 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from coopgraph import build as build_mod
-from coopgraph import iris, queries, results, stats
+from coopgraph import iris, queries, results, sparqlerrors, stats
 from coopgraph.conformance.command import conformance_command
 from coopgraph.store import (
     QueryResult,
@@ -101,19 +102,38 @@ def _open(store_path: Path | str | None) -> Store:
         sys.exit(2)
 
 
-def _print_table(result: QueryResult) -> None:
+def _print_table(result: QueryResult, base: str) -> None:
+    """A table that fits the terminal: IRIs as prefixed names ('coop:Wilaya') or paths under
+    the release's base ('id/wilaya/16'), long cells wrapped rather than cut."""
     out = Console()
     if isinstance(result, ox.QueryBoolean):
         out.print(str(bool(result)).lower())
         return
     names = [v.value for v in result.variables]
     table = Table(*names, show_lines=False)
+    for column in table.columns:
+        column.overflow = "fold"  # wrap inside long words (IRIs) too, never end with "…"
+    used: set[str | None] = set()
     count = 0
     for row in result:
-        table.add_row(*(results.term_text(row[n]) for n in names))
+        cells = []
+        for name in names:
+            term = row[name]
+            if isinstance(term, ox.NamedNode):
+                text, prefix = iris.shortened(term.value, base)
+                used.add(prefix)
+            else:
+                text = results.term_text(term)
+            cells.append(escape(text))
+        table.add_row(*cells)
         count += 1
     out.print(table)
-    console.print(f"{count} row(s)")
+    console.print(f"{count} row(s)", highlight=False)
+    legend = [f"  {p}: {iris.PREFIXES[p]}" for p in sorted(u for u in used if u)]
+    if None in used:
+        legend.append(f"  id/…, vocab/…: under {base}")
+    if legend:
+        console.print("\n".join(["IRIs shortened:", *legend]), highlight=False, markup=False)
 
 
 @main.command()
@@ -152,13 +172,15 @@ def query(
     try:
         result = store.query(text, values)  # type: ignore[arg-type]
     except SyntaxError as err:
-        console.print(f"[red]The query is not valid SPARQL:[/red] {err}", highlight=False)
+        # soft_wrap: rich must not break the caret's line, which would move the caret
+        message = escape(sparqlerrors.explain(text, err))  # type: ignore[arg-type]
+        console.print(message, highlight=False, soft_wrap=True)
         sys.exit(2)
     offers = results.offers_for(result)
     if fmt == "table" and results.is_graph_result(result):
         fmt = "turtle"
     if fmt == "table":
-        _print_table(result)
+        _print_table(result, store.release().base_iri)
         return
     if fmt not in {r.name for r in offers}:
         raise click.BadParameter(
@@ -237,7 +259,12 @@ def import_command(kind: str, source: Path, out_dir: Path | None) -> None:
 @click.option("--port", default=8080, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="Worker processes.")
 @click.option("--timeout", "query_timeout", type=float, help="Query time limit, seconds [30].")
-@click.option("--max-rows", type=int, help="Rows in one result before it is cut [10000].")
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    help="Refuse (403) results with more rows or triples than this [no limit: results are "
+    "streamed and the time limit bounds the work].",
+)
 @click.option(
     "--allow-service",
     "service_allowlist",

@@ -36,6 +36,17 @@ PREFIXES: dict[str, str] = {
 }
 
 
+def shortened(iri: str, base: str = CANONICAL_BASE) -> tuple[str, str | None]:
+    """(a short name for `iri`, the prefix or base it used): 'coop:Wilaya' with the project's
+    prefixes, 'id/wilaya/16' relative to the release's base; the IRI itself otherwise."""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns) :]}", prefix
+    if iri.startswith(base) and len(iri) > len(base):
+        return iri[len(base) :], None
+    return iri, ""
+
+
 def slugify(text: str) -> str:
     """Slug for IRIs: 'Communauté urbaine de Dunkerque' -> 'communaute-urbaine-de-dunkerque'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

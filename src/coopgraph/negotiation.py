@@ -20,6 +20,10 @@ class Representation:
     aliases: tuple[str, ...] = ()  # other media types a client may ask for
     nicknames: tuple[str, ...] = ()  # other `format` values clients send (SPARQLWrapper: n3…)
 
+    def answers_to(self, value: str) -> bool:
+        """Whether a `format` value names this representation (short names are any case)."""
+        return value.strip().lower() in (self.name, self.media_type, *self.aliases, *self.nicknames)
+
     @property
     def content_type(self) -> str:
         text = self.media_type.startswith("text/") or self.media_type.endswith(("+json", "+xml"))
@@ -62,7 +66,7 @@ def choose(
     """`format` wins (by name or media type); else the best match of Accept; no Accept = first."""
     if format_param:
         for r in offers:
-            if format_param in (r.name, r.media_type, *r.aliases, *r.nicknames):
+            if r.answers_to(format_param):
                 return r
         raise UnknownFormat(format_param, offers)
     accept = parse_accept_header(accept_header or "", MIMEAccept)
@@ -70,14 +74,22 @@ def choose(
         return offers[0]
     # q=0 refuses a type outright: neither it nor an alias of it may then match a wildcard.
     refused = {value.lower() for value, quality in accept if quality == 0}
-    by_type = {
-        t: r
-        for r in offers
-        if r.media_type not in refused
-        for t in (r.media_type, *r.aliases)
-        if t not in refused
-    }
+    by_type: dict[str, Representation] = {}
+    for r in offers:  # a type two offers share goes to the first (JSON results, not JSON-LD)
+        if r.media_type not in refused:
+            for t in (r.media_type, *r.aliases):
+                if t not in refused:
+                    by_type.setdefault(t, r)
     best = accept.best_match(list(by_type))
     if best is None:
         raise NotAcceptable(accept_header or "", offers)
     return by_type[best]
+
+
+def first_named(values: list[str], offers: tuple[Representation, ...]) -> str | None:
+    """The first of several `format` values that names one of `offers`, else the first value
+    (which `choose` then refuses by name). Clients send several: SPARQLWrapper repeats its
+    choice as `format`, `output` and `results`, as a short name and as a media type."""
+    given = [v for v in values if v.strip()]
+    known = (v for v in given if any(r.answers_to(v) for r in offers))
+    return next(known, given[0] if given else None)

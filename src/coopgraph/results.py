@@ -23,21 +23,49 @@ from coopgraph.negotiation import Representation
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
+# Names and media types as clients send them in `format`/`output`/`results` or Accept:
+# SPARQLWrapper (short names, then media types), Jena/Fuseki's short names, Virtuoso's.
 SOLUTION_FORMATS: tuple[Representation, ...] = (
-    Representation("json", "application/sparql-results+json", ("application/json",)),
-    Representation("xml", "application/sparql-results+xml", ("application/xml",)),
+    Representation(
+        "json",
+        "application/sparql-results+json",
+        ("application/json",),
+        ("js", "text/javascript", "application/javascript"),
+    ),
+    Representation("xml", "application/sparql-results+xml", ("application/xml",), ("sparql",)),
     Representation("csv", "text/csv"),
     Representation("tsv", "text/tab-separated-values"),
 )
 GRAPH_FORMATS: tuple[Representation, ...] = (
-    Representation("turtle", "text/turtle", ("application/x-turtle",), ("ttl", "n3")),
-    Representation("ntriples", "application/n-triples", ("text/plain",), ("nt",)),
-    Representation("jsonld", "application/ld+json", ("application/json",), ("json-ld", "json")),
-    Representation("rdfxml", "application/rdf+xml", ("application/xml",), ("xml", "rdf")),
-    Representation("nquads", "application/n-quads", (), ("nq",)),
-    Representation("trig", "application/trig"),
+    Representation(
+        "turtle",
+        "text/turtle",
+        ("application/x-turtle", "application/turtle", "text/n3", "text/rdf+n3", "application/n3"),
+        ("ttl", "n3", "application/x-nice-turtle"),
+    ),
+    Representation(
+        "ntriples", "application/n-triples", ("text/plain",), ("nt", "n-triples", "text/ntriples")
+    ),
+    Representation(
+        "jsonld",
+        "application/ld+json",
+        ("application/json", "application/x-json+ld"),
+        ("json-ld", "json"),
+    ),
+    Representation(
+        "rdfxml",
+        "application/rdf+xml",
+        ("application/xml",),
+        ("xml", "rdf", "rdf+xml", "rdf/xml", "application/xml+rdf"),
+    ),
+    Representation("nquads", "application/n-quads", ("text/x-nquads",), ("nq", "n-quads")),
+    Representation("trig", "application/trig", ("application/x-trig",)),
 )
 ALL_FORMATS = SOLUTION_FORMATS + GRAPH_FORMATS
+HTML_PAGE = Representation("html", "text/html", ("application/xhtml+xml",))  # for browsers
+# SELECT and ASK results in an RDF format use the W3C result-set vocabulary (as Jena and
+# Virtuoso do); a graph in CSV or TSV is a table of subject, predicate, object (as Virtuoso).
+TABLE_FORMATS = tuple(r for r in SOLUTION_FORMATS if r.name in ("csv", "tsv"))
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,
@@ -195,6 +223,14 @@ def _cut_json(data: bytes, limit: int | None) -> tuple[bytes, int]:
     return data, rows
 
 
+def complete_solutions(data: bytes) -> bytes:
+    """A JSON results document cut short, ended after its last complete solution. Either
+    writer's output serves: pyoxigraph's compact JSON or the Python writer's."""
+    boundaries = list(NEXT_SOLUTION.finditer(data))
+    end = boundaries[-1].start() + 1 if boundaries else data.index(BINDINGS) + len(BINDINGS)
+    return data[:end] + b"]}}"
+
+
 def _cut_parsed_json(data: bytes, limit: int | None) -> tuple[bytes, int]:
     document = json.loads(data)
     bindings = document["results"]["bindings"]
@@ -262,6 +298,41 @@ def _triples_for(fmt: str, triples: Iterable[ox.Triple]) -> Iterable[ox.Triple |
     return triples
 
 
+RS = "http://www.w3.org/2001/sw/DataAccess/tests/result-set#"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+TRIPLE_COLUMNS = ["subject", "predicate", "object"]
+
+
+def _rs(name: str) -> ox.NamedNode:
+    return ox.NamedNode(RS + name)
+
+
+def result_set_triples(names: list[str], rows: Iterable[ox.QuerySolution]) -> Iterator[ox.Triple]:
+    """SELECT results as RDF, in the result-set vocabulary of the W3C test suites."""
+    result_set = ox.BlankNode()
+    yield ox.Triple(result_set, RDF_TYPE, _rs("ResultSet"))
+    for name in names:
+        yield ox.Triple(result_set, _rs("resultVariable"), ox.Literal(name))
+    for index, row in enumerate(rows, 1):
+        solution = ox.BlankNode()
+        yield ox.Triple(result_set, _rs("solution"), solution)
+        yield ox.Triple(solution, _rs("index"), ox.Literal(index))
+        for name in names:
+            if row[name] is not None:
+                binding = ox.BlankNode()
+                yield ox.Triple(solution, _rs("binding"), binding)
+                yield ox.Triple(binding, _rs("variable"), ox.Literal(name))
+                yield ox.Triple(binding, _rs("value"), row[name])
+
+
+def boolean_triples(value: bool) -> list[ox.Triple]:
+    result_set = ox.BlankNode()
+    return [
+        ox.Triple(result_set, RDF_TYPE, _rs("ResultSet")),
+        ox.Triple(result_set, _rs("boolean"), ox.Literal(value)),
+    ]
+
+
 def write(
     result: ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple],
     fmt: str,
@@ -269,19 +340,37 @@ def write(
     counter: RowCounter,
     limit: int | None = None,
 ) -> None:
-    """Write any query result to `out` in format `fmt` (a SOLUTION_FORMATS/GRAPH_FORMATS name)."""
+    """Write any query result to `out` in format `fmt`, a name of `offers_for(result)`."""
+
+    def rdf(triples: Iterable[ox.Triple]) -> None:  # pyoxigraph streams it into `out`
+        ox.serialize(_triples_for(fmt, triples), out, RDF_FORMATS[fmt])
+
+    def table(names: list[str], rows: Iterable) -> None:
+        for piece in SOLUTION_WRITERS[fmt](names, rows):
+            out.write(piece.encode())
+
     if isinstance(result, ox.QueryBoolean):
-        out.write(boolean_document(bool(result), fmt).encode())
+        if fmt in RDF_FORMATS:
+            rdf(boolean_triples(bool(result)))
+        else:
+            out.write(boolean_document(bool(result), fmt).encode())
     elif isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        for piece in SOLUTION_WRITERS[fmt](names, counter.limit(result, limit)):
-            out.write(piece.encode())
-    else:  # pyoxigraph streams the document into `out` as it goes
-        ox.serialize(_triples_for(fmt, counter.limit(result, limit)), out, RDF_FORMATS[fmt])
+        rows = counter.limit(result, limit)
+        if fmt in RDF_FORMATS:
+            rdf(result_set_triples(names, rows))
+        else:
+            table(names, rows)
+    elif fmt in SOLUTION_WRITERS:
+        triples = counter.limit(result, limit)
+        table(TRIPLE_COLUMNS, (dict(zip(TRIPLE_COLUMNS, t, strict=True)) for t in triples))
+    else:
+        rdf(counter.limit(result, limit))
 
 
 def offers_for(result: object) -> tuple[Representation, ...]:
-    return GRAPH_FORMATS if is_graph_result(result) else SOLUTION_FORMATS
+    """Every format for every query form, the form's own formats first (for Accept: */*)."""
+    return GRAPH_FORMATS + TABLE_FORMATS if is_graph_result(result) else ALL_FORMATS
 
 
 def term_text(term: ox.Term | None) -> str:

@@ -10,7 +10,9 @@ from dataclasses import dataclass, fields, replace
 class Settings:
     store: str = ""  # a store folder, or the URL of a SPARQL 1.1 endpoint
     query_timeout: float = 30.0  # seconds; the server's maximum, clients may ask for less
-    max_rows: int = 10_000  # rows (or triples) in one result; the rest is cut and said so
+    # Rows (or triples) in one result, None for no limit (the default: results are streamed,
+    # and the time limit bounds the work). A result over the limit is an error, never cut.
+    max_rows: int | None = None
     max_request_bytes: int = 256 * 1024  # request bodies and query strings above this get 413
     query_processes: int = 2  # killable query processes per web worker
     service_allowlist: tuple[str, ...] = ()  # SERVICE endpoints a query may call
@@ -26,6 +28,8 @@ class Settings:
                 continue
             if f.name == "service_allowlist":
                 values[f.name] = tuple(raw.split())
+            elif f.name == "max_rows":
+                values[f.name] = int(raw) if raw.strip() else None
             else:
                 values[f.name] = type(getattr(cls, f.name))(raw)
         settings = cls(**values)

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Protocol
@@ -218,14 +219,26 @@ class EmbeddedStore:
         # The union is only the default dataset: pyoxigraph would let it override the query's
         # own FROM clauses, or the protocol's default-graph-uri.
         union = self._release.union_default_graph and not default_graphs
-        return store.query(
-            sparql,
-            use_default_graph_as_union=union and not sparqltext.declares_dataset(sparql),
-            default_graph=[ox.NamedNode(g) for g in default_graphs] or None,
-            named_graphs=[ox.NamedNode(g) for g in named_graphs] or None,
-            substitutions=substitutions,
-            base_iri=base_iri,
-        )
+        # pyoxigraph refuses a whole query that calls a function it does not know; SPARQL 1.1
+        # (17.6) makes such a call an expression error, which leaves a BIND unbound and fails a
+        # FILTER. Each function it names is defined as one that always errs (returns None).
+        functions: dict[ox.NamedNode, Callable[..., None]] = {}
+        while True:
+            try:
+                return store.query(
+                    sparql,
+                    use_default_graph_as_union=union and not sparqltext.declares_dataset(sparql),
+                    default_graph=[ox.NamedNode(g) for g in default_graphs] or None,
+                    named_graphs=[ox.NamedNode(g) for g in named_graphs] or None,
+                    substitutions=substitutions,
+                    base_iri=base_iri,
+                    custom_functions=functions or None,
+                )
+            except RuntimeError as err:
+                unknown = UNKNOWN_FUNCTION.fullmatch(str(err))
+                if unknown is None or ox.NamedNode(unknown[1]) in functions:
+                    raise
+                functions[ox.NamedNode(unknown[1])] = _expression_error
 
     def release(self) -> ReleaseInfo:
         self._fresh()
@@ -251,6 +264,14 @@ class EmbeddedStore:
             path = self.dir.current / QUERIES_FILE
             self._queries = from_json(path.read_text("utf-8")) if path.is_file() else []
         return self._queries
+
+
+UNKNOWN_FUNCTION = re.compile(r"The custom function <(.*)> is not supported")
+
+
+def _expression_error(*_args: object) -> None:
+    """An unknown function's value: none, i.e. an expression error."""
+    return None
 
 
 def open_store(location: Path | str | None = None) -> Store:

@@ -104,14 +104,14 @@ def _kind(result: Result) -> str:
 
 
 def compare_results(
-    expected: Result, actual: Result, order_keys: Sequence[str] | None
+    expected: Result, actual: Result, order_keys: Sequence[str] | None, mode: str
 ) -> str | None:
     if isinstance(expected, CsvText) and isinstance(actual, CsvText):
         return compare.compare_csv(expected.text, actual.text, order_keys)
     if isinstance(expected, bool) and isinstance(actual, bool):
         return compare.compare_boolean(expected, actual)
     if isinstance(expected, rdflib.Graph) and isinstance(actual, rdflib.Graph):
-        return compare.compare_graphs(expected, actual)
+        return compare.compare_graphs(expected, actual, mode)
     if isinstance(expected, compare.Solutions) and isinstance(actual, compare.Solutions):
-        return compare.compare_solutions(expected, actual, order_keys)
+        return compare.compare_solutions(expected, actual, order_keys, mode)
     return f"expected {_kind(expected)}, got {_kind(actual)}"

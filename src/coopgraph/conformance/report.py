@@ -14,6 +14,7 @@ import rdflib
 from rdflib.namespace import DCTERMS, DOAP, RDF, XSD, Namespace
 
 from coopgraph import iris
+from coopgraph.conformance.compare import BY_VALUE
 from coopgraph.conformance.runner import FAILED, INAPPLICABLE, PASSED, Outcome
 
 EARL = Namespace("http://www.w3.org/ns/earl#")
@@ -51,6 +52,22 @@ def total(outcomes: Sequence[Outcome]) -> Counts:
     return counts
 
 
+def strict_total(outcomes: Sequence[Outcome]) -> Counts:
+    """The counts had terms been compared strictly (the known-limitation count left out)."""
+    statuses = [o.strict_status for o in outcomes]
+    return Counts(statuses.count(PASSED), statuses.count(FAILED), 0, statuses.count(INAPPLICABLE))
+
+
+def mode_sentence(mode: str) -> str:
+    if mode == BY_VALUE:
+        return (
+            "Results compared by value: numeric literals equal when their values are "
+            '("1.0"^^xsd:decimal = "1"^^xsd:integer), booleans likewise ("1" = "true"); '
+            "every other term by its lexical form, datatype and language."
+        )
+    return "Results compared strictly: every term by its lexical form, datatype and language."
+
+
 def coopgraph_version() -> str:
     try:
         return version("coopgraph")
@@ -63,9 +80,13 @@ def coopgraph_version() -> str:
 
 
 def _info(outcome: Outcome) -> str:
+    text = outcome.reason
     if outcome.known:
-        return f"known engine limitation ({outcome.known}): {outcome.reason}"
-    return outcome.reason
+        text = f"known engine limitation ({outcome.known}): {outcome.reason}"
+    if outcome.strict:  # passes by value only
+        text = f"{text}; " if text else ""
+        text += f"passes when compared by value; compared strictly: {outcome.strict}"
+    return text
 
 
 def _describe_subject(g: rdflib.Graph) -> None:
@@ -92,15 +113,20 @@ def _assert(g: rdflib.Graph, outcome: Outcome, date: rdflib.Literal) -> None:
     g.add((result, RDF.type, EARL.TestResult))
     g.add((result, EARL.outcome, EARL[outcome.status]))
     g.add((result, DCTERMS.date, date))
-    if outcome.reason:
+    if _info(outcome):
         g.add((result, EARL.info, rdflib.Literal(_info(outcome))))
 
 
-def earl_graph(outcomes: Sequence[Outcome], when: datetime) -> rdflib.Graph:
+def earl_graph(outcomes: Sequence[Outcome], when: datetime, mode: str = BY_VALUE) -> rdflib.Graph:
     g = rdflib.Graph()
     for prefix, ns in (("earl", EARL), ("doap", DOAP), ("dct", DCTERMS)):
         g.bind(prefix, ns)
     _describe_subject(g)
+    described = mode_sentence(mode)
+    if mode == BY_VALUE:
+        strict = strict_total(outcomes)
+        described += f" Compared strictly: {strict.passed} passed, {strict.failed} failed."
+    g.add((ASSERTOR, DCTERMS.description, rdflib.Literal(described)))
     date = rdflib.Literal(when.isoformat(), datatype=XSD.dateTime)
     for outcome in outcomes:
         _assert(g, outcome, date)
@@ -151,13 +177,18 @@ def junit_tree(outcomes: Sequence[Outcome]) -> ET.ElementTree:
 # ---------------------------------------------------------------------------------------------
 
 
-def write_reports(outcomes: Sequence[Outcome], folder: Path, when: datetime | None = None) -> None:
+def write_reports(
+    outcomes: Sequence[Outcome], folder: Path, mode: str = BY_VALUE, when: datetime | None = None
+) -> None:
     """earl.ttl, junit.xml and summary.json in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
-    earl_graph(outcomes, when or datetime.now(UTC)).serialize(folder / "earl.ttl", format="turtle")
+    earl = earl_graph(outcomes, when or datetime.now(UTC), mode)
+    earl.serialize(folder / "earl.ttl", format="turtle")
     junit_tree(outcomes).write(folder / "junit.xml", encoding="utf-8", xml_declaration=True)
     summary = {
+        "comparison": mode,
         "total": vars(total(outcomes)),
+        "strict": vars(strict_total(outcomes)),
         "manifests": {m: vars(c) for m, c in per_manifest(outcomes).items()},
         "failures": [
             {"test": o.test.iri, "reason": o.reason, "known_limitation": o.known}

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from coopgraph.conformance import protocol
+from coopgraph.conformance.compare import BY_VALUE, STRICT
 from coopgraph.conformance.expected import compare_results, read_actual, read_expected
 from coopgraph.conformance.manifest import TestCase, path_of
 from coopgraph.conformance.querytext import order_keys, with_base
@@ -34,6 +35,15 @@ class Outcome:
     reason: str = ""  # why it failed, or why it does not apply
     known: str | None = None  # a failure listed as a known engine limitation: why
     seconds: float = 0.0
+    # Under a by-value run, where strict comparison judges otherwise: its problem ("" if none).
+    strict: str | None = None
+
+    @property
+    def strict_status(self) -> str:
+        """The verdict had terms been compared strictly (lexical forms)."""
+        if self.strict is None:
+            return self.status
+        return FAILED if self.strict else PASSED
 
     @property
     def unexpected(self) -> bool:
@@ -109,7 +119,10 @@ def _excerpt(body: bytes) -> str:
     return " ".join(body.decode("utf-8", "replace").split())[:200]
 
 
-def run_evaluation_test(test: TestCase, server: Server, n: int) -> str | None:
+Judged = tuple[str | None, str | None]  # the problem compared by value, and strictly
+
+
+def run_evaluation_test(test: TestCase, server: Server, n: int) -> str | Judged:
     assert test.result is not None and test.query is not None
     expected = read_expected(test.result)
     media_type = expected.media_types[n % len(expected.media_types)]
@@ -124,7 +137,9 @@ def run_evaluation_test(test: TestCase, server: Server, n: int) -> str | None:
         actual = read_actual(reply.body, media_type)
     except (SyntaxError, ValueError) as err:
         return f"the {media_type} answer does not parse: {err}"
-    return compare_results(expected.result, actual, order_keys(text))
+    keys = order_keys(text)
+    by_value = compare_results(expected.result, actual, keys, BY_VALUE)
+    return by_value, compare_results(expected.result, actual, keys, STRICT)
 
 
 def run_syntax_test(test: TestCase, server: Server, n: int) -> str | None:
@@ -150,7 +165,7 @@ def run_description_test(test: TestCase, server: Server, n: int) -> str | None:
     return protocol.run_description_test(test, server)
 
 
-Runner = Callable[[TestCase, Server, int], str | None]
+Runner = Callable[[TestCase, Server, int], str | Judged | None]
 RUNNERS: dict[str, Runner] = {
     "QueryEvaluationTest": run_evaluation_test,
     "CSVResultFormatTest": run_evaluation_test,
@@ -163,19 +178,32 @@ RUNNERS: dict[str, Runner] = {
 }
 
 
-def run_test(test: TestCase, server: Server, n: int, known: dict[str, str]) -> Outcome:
-    """The verdict on one test; `n` (the count of tests run so far) picks the protocol form."""
+def run_test(
+    test: TestCase, server: Server, n: int, known: dict[str, str], mode: str = BY_VALUE
+) -> Outcome:
+    """The verdict on one test under `mode` (BY_VALUE or STRICT), with the other mode's when it
+    differs; `n` (the count of tests run so far) picks the protocol form."""
     if reason := inapplicable(test):
         return Outcome(test, INAPPLICABLE, reason)
     start = time.monotonic()
     try:
-        problem = RUNNERS[test.kind](test, server, n)
+        found = RUNNERS[test.kind](test, server, n)
     except (OSError, SyntaxError, ValueError) as err:  # a broken test file: report, go on
-        problem = f"the runner could not run this test: {err}"
+        found = f"the runner could not run this test: {err}"
     seconds = time.monotonic() - start
+    value, strict = found if isinstance(found, tuple) else (found, found)
+    if mode == STRICT:
+        return _judged(test, strict, known, seconds, None)
+    differs = (value is None) != (strict is None)
+    return _judged(test, value, known, seconds, (strict or "") if differs else None)
+
+
+def _judged(
+    test: TestCase, problem: str | None, known: dict[str, str], seconds: float, strict: str | None
+) -> Outcome:
     if test.iri in known and problem is None:
         problem = "passes, yet is listed in known_limitations.toml: remove it from the list"
-        return Outcome(test, FAILED, problem, seconds=seconds)
+        return Outcome(test, FAILED, problem, seconds=seconds, strict=strict)
     if problem is None:
-        return Outcome(test, PASSED, seconds=seconds)
-    return Outcome(test, FAILED, problem, known.get(test.iri), seconds)
+        return Outcome(test, PASSED, seconds=seconds, strict=strict)
+    return Outcome(test, FAILED, problem, known.get(test.iri), seconds, strict)

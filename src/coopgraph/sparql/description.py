@@ -34,7 +34,7 @@ RESULT_FORMATS = (
 OFFERS = tuple(
     r for r in results.GRAPH_FORMATS if r.name in ("turtle", "rdfxml", "jsonld", "ntriples")
 )
-HTML = negotiation.Representation("html", "text/html", ("application/xhtml+xml",))
+HTML = results.HTML_PAGE
 GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
 
 

@@ -12,19 +12,29 @@ from flask import Blueprint, Response, current_app, render_template, request
 from coopgraph import negotiation, results
 from coopgraph.settings import Settings
 from coopgraph.sparql import description, guard, protocol
-from coopgraph.sparql.executor import Executor, Job, QueryFailed, Reply
+from coopgraph.sparql.executor import Executor, Job, QueryFailed, QueryTimeout, Reply
 from coopgraph.store import ReleaseInfo, StoreError
 
 bp = Blueprint("sparql", __name__)
 
-HTML = negotiation.Representation("html", "text/html", ("application/xhtml+xml",))
-READ_AHEAD = 4 * 1024 * 1024  # results up to this size get exact headers (row count, truncation)
+HTML = results.HTML_PAGE
+READ_AHEAD = 4 * 1024 * 1024  # results up to this size get an exact row count header
+SHOWN_ROWS = 10_000  # rows an HTML results page shows; the page says when there are more
 
 
 class HttpError(Exception):
     def __init__(self, status: int, message: str) -> None:
         self.status = status
         super().__init__(message)
+
+
+def over_the_row_limit(limit: int) -> HttpError:
+    return HttpError(
+        403,
+        f"The result has more than {limit:,} rows (or triples), the most this server sends in "
+        "one answer (its --max-rows setting), so none of it was sent rather than a part. Page "
+        "through it with LIMIT and OFFSET, or download the whole graph from /dumps/.",
+    )
 
 
 def settings() -> Settings:
@@ -48,17 +58,29 @@ def release() -> ReleaseInfo:
         raise HttpError(503, str(err)) from err
 
 
+RETRY_AFTER = "10"  # seconds, in a 503 for an outage
 ERROR_TYPES = ["text/plain", "application/json", "application/sparql-results+json"]
 HTML_ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
 
 
-def error(status: int, message: str) -> Response:
+def error(status: int, message: str, retry_after: bool = False) -> Response:
     """Errors in the body, as JSON when the client prefers JSON, else plain text."""
     best = request.accept_mimetypes.best_match(ERROR_TYPES)
     if best is not None and "json" in best:
         body = json.dumps({"error": {"status": status, "message": message}}, ensure_ascii=False)
-        return Response(body, status, content_type="application/json; charset=utf-8")
-    return Response(message + "\n", status, content_type="text/plain; charset=utf-8")
+        response = Response(body, status, content_type="application/json; charset=utf-8")
+    else:
+        response = Response(message + "\n", status, content_type="text/plain; charset=utf-8")
+    if retry_after:
+        response.headers["Retry-After"] = RETRY_AFTER
+    return response
+
+
+def failure(err: HttpError | QueryFailed | protocol.ProtocolError | guard.Refused) -> Response:
+    """The answer to a failed request. A 503 other than a query's time limit (the store or
+    the remote server unreachable, every query process busy) says when to try again."""
+    outage = err.status == 503 and not isinstance(err, QueryTimeout)
+    return error(err.status, str(err), retry_after=outage)
 
 
 def etag_for(info: ReleaseInfo, query: protocol.QueryRequest, limit: int) -> str:
@@ -99,7 +121,7 @@ def run_query(query: protocol.QueryRequest) -> Response:
         format_param=None if html else query.format_param,
         default_graphs=query.default_graphs,
         named_graphs=query.named_graphs,
-        max_rows=s.max_rows,
+        max_rows=SHOWN_ROWS if html else s.max_rows,
         base_iri=protocol.base_url(request),
     )
     timeout = min(query.timeout or s.query_timeout, s.query_timeout)
@@ -113,7 +135,9 @@ def run_query(query: protocol.QueryRequest) -> Response:
     if html:
         reply.close()
         return _html_page(query.query, fmt, b"".join(ahead), reply)
-    body = b"".join(ahead) if reply.done else Streamed(ahead, reply)
+    if reply.truncated:  # never a silent cut: the client gets an error instead
+        raise over_the_row_limit(s.max_rows or 0)
+    body = b"".join(ahead) if reply.done else Streamed(ahead, reply, s.max_rows or 0)
     response = Response(body, 200, content_type=content_type)
     _result_headers(response, reply, etag, info)
     return response
@@ -122,18 +146,32 @@ def run_query(query: protocol.QueryRequest) -> Response:
 class Streamed:
     """A result too big to read ahead, sent as it comes. The WSGI server calls close() even
     when the client left before the body was read, or before it began: a generator closed
-    before it started runs no `finally`, and the query slot would never be given back."""
+    before it started runs no `finally`, and the query slot would never be given back.
 
-    def __init__(self, ahead: list[bytes], reply: Reply) -> None:
-        self.ahead, self.reply = ahead, reply
+    Once the status line is sent, a failure (time limit, row limit) can only be told by not
+    finishing the body: the error propagates, the server drops the connection without the
+    last chunk, and every HTTP client reports an incomplete response rather than a result
+    that looks whole. The last chunk is held back until the end says the result is whole."""
+
+    def __init__(self, ahead: list[bytes], reply: Reply, max_rows: int) -> None:
+        self.ahead, self.reply, self.max_rows = ahead, reply, max_rows
         self.logger = current_app.logger
 
     def __iter__(self) -> Iterator[bytes]:
         yield from self.ahead
+        held = b""
         try:
-            yield from self.reply.chunks()
-        except QueryFailed as err:  # headers are gone: all that can be done is to end the body
-            self.logger.warning("query cut while streaming: %s", err)
+            for chunk in self.reply.chunks():
+                if held:
+                    yield held
+                held = chunk
+        except QueryFailed as err:
+            self.logger.warning("result left unfinished: %s", err)
+            raise
+        if self.reply.truncated:
+            self.logger.warning("result left unfinished: over %s rows", self.max_rows)
+            raise over_the_row_limit(self.max_rows)
+        yield held
 
     def close(self) -> None:
         self.reply.close()
@@ -146,15 +184,15 @@ def _result_headers(response: Response, reply: Reply, etag: str, info: ReleaseIn
     h["Last-Modified"] = datetime.fromisoformat(info.created).strftime("%a, %d %b %Y %H:%M:%S GMT")
     h["Cache-Control"] = "public, max-age=300"
     h["X-Coopgraph-Release"] = info.release_id
-    h["X-Coopgraph-Max-Rows"] = str(settings().max_rows)
+    if settings().max_rows is not None:
+        h["X-Coopgraph-Max-Rows"] = str(settings().max_rows)
     if reply.done:
         h["X-Coopgraph-Rows"] = str(reply.rows)
-        h["X-Coopgraph-Truncated"] = "true" if reply.truncated else "false"
 
 
 def _wants_html(query: protocol.QueryRequest) -> bool:
     if query.format_param:
-        return query.format_param in (HTML.name, HTML.media_type)
+        return HTML.answers_to(query.format_param)
     offers = (*results.SOLUTION_FORMATS, *results.GRAPH_FORMATS, HTML)
     try:
         return negotiation.choose(offers, request.headers.get("Accept")) is HTML
@@ -163,6 +201,13 @@ def _wants_html(query: protocol.QueryRequest) -> bool:
 
 
 def _html_page(query: str, fmt: str, body: bytes, reply: Reply) -> Response:
+    """What fits in the read-ahead, as a table (or text); the page says when it is not all,
+    with links to the whole result in every format."""
+    from coopgraph.web.workbench import downloads
+
+    whole = reply.done
+    if not whole:  # a document cut short: keep what is complete
+        body = results.complete_solutions(body) if fmt == "json" else body[: body.rfind(b"\n") + 1]
     table = json.loads(body) if fmt == "json" and body else None
     page = render_template(
         "sparql_results.html",
@@ -170,7 +215,10 @@ def _html_page(query: str, fmt: str, body: bytes, reply: Reply) -> Response:
         table=table,
         text=None if table is not None else body.decode("utf-8", "replace"),
         truncated=reply.truncated,
-        max_rows=settings().max_rows,
+        max_rows=SHOWN_ROWS,
+        cut=not whole,
+        read_ahead_mib=READ_AHEAD // (1024 * 1024),
+        downloads=downloads(query) if reply.truncated or not whole else [],
     )
     return Response(page, 200, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
 
@@ -183,7 +231,7 @@ def sparql() -> Response:
             return description.respond(release(), settings())
         return run_query(query)
     except (protocol.ProtocolError, guard.Refused, QueryFailed, HttpError) as err:
-        return error(err.status, str(err))
+        return failure(err)
     except negotiation.NotAcceptable as err:
         return error(406, str(err))
     except negotiation.UnknownFormat as err:

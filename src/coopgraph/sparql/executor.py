@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
-from coopgraph import negotiation, results, sparqltext
+from coopgraph import negotiation, results, sparqlerrors, sparqltext
 from coopgraph.store import StoreError, Substitutions, open_store
 
 CHUNK = 64 * 1024
@@ -140,7 +140,7 @@ def _run_job(store: object, job: Job, conn: Connection) -> None:
         result, capped = _query(store, job)
         rep = negotiation.choose(results.offers_for(result), job.accept, job.format_param)
     except SyntaxError as err:
-        return _fail(conn, 400, f"The query is not valid SPARQL: {err}")
+        return _fail(conn, 400, sparqlerrors.explain(job.query, err))
     except negotiation.NotAcceptable as err:
         return _fail(conn, 406, str(err))
     except negotiation.UnknownFormat as err:
@@ -153,7 +153,7 @@ def _run_job(store: object, job: Job, conn: Connection) -> None:
         return _fail(conn, 500, f"The query failed while it was evaluated: {err}")
     out = _PipeWriter(conn, rep.name, rep.content_type)
     try:
-        if capped:  # the whole document is known, with its row count: one message
+        if capped and rep.name in results.NATIVE_FORMATS:  # known whole, with its row count
             return out.whole(*results.native_solutions(result, rep.name, job.max_rows))  # type: ignore[arg-type]
         counter = results.RowCounter()
         results.write(result, rep.name, out, counter, job.max_rows)  # type: ignore[arg-type]

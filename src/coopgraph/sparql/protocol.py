@@ -6,9 +6,14 @@ from dataclasses import dataclass
 
 from flask import Request
 
+from coopgraph import negotiation, results
+
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
+# Where clients put the result format: `format` (Virtuoso, SPARQLWrapper), `output` (Jena,
+# Fuseki), `results` (SPARQLWrapper sends all three, each with one or two values).
+FORMAT_PARAMS = ("format", "output", "results")
 
 
 # Base IRIs by the parts of the WSGI environ they depend on: werkzeug rebuilds (and quotes)
@@ -103,5 +108,8 @@ def parse(request: Request) -> QueryRequest | None:
         default_graphs=tuple(params.getlist("default-graph-uri")),
         named_graphs=tuple(params.getlist("named-graph-uri")),
         timeout=_timeout(params.get("timeout")),
-        format_param=params.get("format") or None,
+        format_param=negotiation.first_named(
+            [v for name in FORMAT_PARAMS for v in params.getlist(name)],
+            (*results.ALL_FORMATS, results.HTML_PAGE),
+        ),
     )

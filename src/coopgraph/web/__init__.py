@@ -35,7 +35,6 @@ EXPOSED_HEADERS = [
     "ETag",
     "Last-Modified",
     "X-Coopgraph-Rows",
-    "X-Coopgraph-Truncated",
     "X-Coopgraph-Max-Rows",
     "X-Coopgraph-Release",
 ]

@@ -28,7 +28,7 @@ from coopgraph.web.pages import Labeller, Text, Value
 bp = Blueprint("canned", __name__)
 
 FORMATS = {r.name: r for r in results.SOLUTION_FORMATS if r.name in ("json", "csv", "tsv")}
-HTML_ROWS = 1000  # rows a page shows; the data formats go up to the server's row limit
+HTML_ROWS = 1000  # rows a page shows (it says when there are more); the data formats: all
 LABEL_SUFFIX = "Label"
 
 
@@ -67,9 +67,9 @@ def bound_values(query: CannedQuery) -> dict[ox.Variable, Term]:
 
 
 def run(
-    query: CannedQuery, values: dict[ox.Variable, Term], fmt: str, max_rows: int
+    query: CannedQuery, values: dict[ox.Variable, Term], fmt: str, max_rows: int | None
 ) -> tuple[bytes, Reply]:
-    """The whole result in format `fmt` (at most `max_rows` rows), and the reply's counts."""
+    """The result in format `fmt` (cut after `max_rows` rows), and the reply's counts."""
     job = Job(query=query.text, format_param=fmt, max_rows=max_rows, substitutions=values or None)
     reply = endpoint.executor().submit(job, endpoint.settings().query_timeout)
     try:
@@ -148,7 +148,7 @@ def table_of(body: bytes) -> Table:
 def query_page(query: CannedQuery) -> Response:
     """The result as a table; a bad parameter or a failed query keeps the form, with the error."""
     table, reply, status, error = None, None, 200, None
-    limit = min(endpoint.settings().max_rows, HTML_ROWS)
+    limit = HTML_ROWS
     try:
         body, reply = run(query, bound_values(query), "json", limit)
         table = table_of(body)
@@ -222,20 +222,18 @@ def query_data(name: str, fmt: str) -> Response:
     except ParameterError as err:
         return endpoint.error(400, str(err))
     except (QueryFailed, endpoint.HttpError) as err:
-        return endpoint.error(err.status, str(err))
+        return endpoint.failure(err)
 
 
 def data_response(query: CannedQuery, values: dict[ox.Variable, Term], fmt: str) -> Response:
-    body, reply = run(query, values, fmt, endpoint.settings().max_rows)
+    max_rows = endpoint.settings().max_rows
+    body, reply = run(query, values, fmt, max_rows)
+    if reply.truncated:  # never a silent cut
+        raise endpoint.over_the_row_limit(max_rows or 0)
     response = Response(body, 200, content_type=FORMATS[fmt].content_type)
     h = response.headers
     h["Content-Disposition"] = f'inline; filename="{query.name}.{fmt}"'
     h["X-Coopgraph-Rows"] = str(reply.rows)
-    h["X-Coopgraph-Truncated"] = "true" if reply.truncated else "false"
-    h["X-Coopgraph-Max-Rows"] = str(endpoint.settings().max_rows)
+    if max_rows is not None:
+        h["X-Coopgraph-Max-Rows"] = str(max_rows)
     return response
-
-
-@bp.errorhandler(endpoint.HttpError)
-def _unavailable(err: endpoint.HttpError) -> Response:
-    return endpoint.error(err.status, str(err))

@@ -50,6 +50,11 @@ def ready() -> Response:
 @bp.app_errorhandler(StoreError)
 def store_unavailable(err: StoreError) -> Response:
     """Any page whose store fails (missing, corrupt, remote server down): 503 and how to fix."""
-    response = endpoint.error(503, str(err))
-    response.headers["Retry-After"] = "10"
-    return response
+    return endpoint.error(503, str(err), retry_after=True)
+
+
+@bp.app_errorhandler(endpoint.HttpError)
+def http_error(err: endpoint.HttpError) -> Response:
+    """Every route's HttpError (the home page, /void and /sitemap.xml included), as the
+    endpoint words it: a store outage is 503 with Retry-After, never a 500."""
+    return endpoint.failure(err)

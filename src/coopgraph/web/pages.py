@@ -340,11 +340,6 @@ def _not_acceptable(err: negotiation.NotAcceptable) -> Response:
     return response
 
 
-@bp.errorhandler(endpoint.HttpError)
-def _unavailable(err: endpoint.HttpError) -> Response:
-    return endpoint.error(err.status, str(err))
-
-
 # ---------------------------------------------------------------------------------------------
 # Which resource a path names
 

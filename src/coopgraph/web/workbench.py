@@ -57,11 +57,11 @@ MESSAGES: i18n.Messages = {  # the workbench's own texts, beside the site's (i18
     "rows": {"en": "{n} row(s)", "fr": "{n} ligne(s)", "ar": "{n} صف"},
     "elapsed": {"en": "{ms} ms", "fr": "{ms} ms", "ar": "{ms} م‌ث"},
     "truncated": {
-        "en": "Only the first {n} rows are shown: the server's row limit cut the result. Add a "
-        "LIMIT or download the dumps.",
-        "fr": "Seules les {n} premières lignes sont affichées : la limite du serveur a coupé le "
-        "résultat. Ajoutez une clause LIMIT ou téléchargez les exports.",
-        "ar": "تُعرض أول {n} صف فقط: قطع حد الخادم النتيجة. أضف LIMIT أو نزّل البيانات الكاملة.",
+        "en": "Only the first {n} rows are shown here: the result has more. Add a LIMIT, or "
+        "download the whole result below.",
+        "fr": "Seules les {n} premières lignes sont affichées ici : le résultat en compte "
+        "davantage. Ajoutez une clause LIMIT, ou téléchargez le résultat complet ci-dessous.",
+        "ar": "تُعرض هنا أول {n} صف فقط: في النتيجة المزيد. أضف LIMIT أو نزّل النتيجة كاملة أدناه.",
     },
     "error": {
         "en": "The query did not run:",
@@ -218,7 +218,7 @@ def execute(query: str) -> tuple[str, bytes, bool]:
     job = Job(
         query=query,
         accept="application/sparql-results+json, text/turtle;q=0.9",
-        max_rows=s.max_rows,
+        max_rows=endpoint.SHOWN_ROWS,
         base_iri=request.url_root + "sparql",
     )
     reply = endpoint.executor().submit(job, s.query_timeout)
@@ -313,11 +313,6 @@ def endpoint_url() -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Routes
-
-
-@bp.errorhandler(endpoint.HttpError)
-def _unavailable(err: endpoint.HttpError) -> Response:
-    return endpoint.error(err.status, str(err))
 
 
 def _page(status: int, **context: object) -> Response:

@@ -16,6 +16,8 @@
   const results = document.getElementById("results");
   const permalinkLink = document.getElementById("permalink");
   const SVG = "http://www.w3.org/2000/svg";
+  // Rows a results table shows, as the server's pages (the endpoint sends every row).
+  const SHOWN_ROWS = 10000;
   const XSD = "http://www.w3.org/2001/XMLSchema#";
   const NUMERIC = new Set(
     ["integer", "decimal", "double", "float", "long", "int", "short", "nonNegativeInteger",
@@ -299,10 +301,9 @@
       return;
     }
     const elapsed = Math.round(performance.now() - started);
-    const truncated = response.headers.get("X-Coopgraph-Truncated") === "true";
     if (typeof data === "string") showGraph(data, response.headers.get("X-Coopgraph-Rows"), elapsed);
     else if ("boolean" in data) showAnswer(data.boolean, elapsed);
-    else await showTable(data, elapsed, truncated);
+    else await showTable(data, elapsed);
   }
 
   function statusLine(rows, elapsed) {
@@ -459,9 +460,10 @@
     return el("div", { class: "table-wrap" }, table);
   }
 
-  async function showTable(data, elapsed, truncated) {
+  async function showTable(data, elapsed) {
     const vars = data.head.vars;
-    const rows = data.results.bindings;
+    const rows = data.results.bindings.slice(0, SHOWN_ROWS);
+    const truncated = data.results.bindings.length > rows.length;
     const iris = new Set();
     for (const row of rows) {
       for (const cell of Object.values(row)) if (cell.type === "uri") iris.add(cell.value);
@@ -477,7 +479,7 @@
     if (chart) views.push(["chart", chart]);
     const map = mapView(vars, rows, labels);
     if (map) views.push(["map", map]);
-    const parts = [el("h2", {}, t("results")), statusLine(rows.length, elapsed)];
+    const parts = [el("h2", {}, t("results")), statusLine(data.results.bindings.length, elapsed)];
     if (truncated) parts.push(el("p", { class: "truncated", role: "alert" }, t("truncated", { n: rows.length })));
     if (views.length > 1) parts.push(tabs(views));
     parts.push(...views.map(([name, node]) => {
