@@ -54,9 +54,13 @@ def country(iso2: str, base: str = CANONICAL_BASE) -> str:
     return f"{base}id/country/{iso2.lower()}"
 
 
-def wilaya_membership(commune_code: int, wilaya_code: int, base: str = CANONICAL_BASE) -> str:
-    """A commune's attachment to a wilaya (one per period of the territorial division)."""
-    return f"{base}id/wilaya-membership/{commune_code:04d}/{wilaya_code:02d}"
+def wilaya_membership(
+    commune_code: int, wilaya_code: int, since: str = "", base: str = CANONICAL_BASE
+) -> str:
+    """A commune's attachment to a wilaya (one per period of the territorial division); `since`
+    (the period's start) only tells apart two periods in the same wilaya."""
+    suffix = f"/{since}" if since else ""
+    return f"{base}id/wilaya-membership/{commune_code:04d}/{wilaya_code:02d}{suffix}"
 
 
 def announced_wilaya(name: str, base: str = CANONICAL_BASE) -> str:
