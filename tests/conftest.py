@@ -38,9 +38,10 @@ def source_dataset() -> ox.Store:
 @pytest.fixture(scope="session")
 def built_store(tmp_path_factory: pytest.TempPathFactory):
     """The shipped sources built once, the way `coopgraph build` does (SHACL included)."""
+    from coopgraph.validate.build_check import check_for_build
+
     from coopgraph import build
     from coopgraph.store import open_store
-    from coopgraph.validate.build_check import check_for_build
 
     location = tmp_path_factory.mktemp("store")
     build.build(location, validator=check_for_build)
