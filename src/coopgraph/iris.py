@@ -63,6 +63,11 @@ def wilaya_membership(
     return f"{base}id/wilaya-membership/{commune_code:04d}/{wilaya_code:02d}{suffix}"
 
 
+def change_event(slug: str, base: str = CANONICAL_BASE) -> str:
+    """A change of an organisation into another (W3C ORG org:ChangeEvent)."""
+    return f"{base}id/change/{slugify(slug)}"
+
+
 def announced_wilaya(name: str, base: str = CANONICAL_BASE) -> str:
     """A wilaya announced but without an official code yet: named, never numbered."""
     return f"{base}id/announced-wilaya/{slugify(name)}"
@@ -117,7 +122,8 @@ IRI_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"id/legal/[a-z0-9-]+",
         r"id/org/[a-z0-9-]+(/[a-z0-9-]+)?",
         r"id/announced-wilaya/[a-z0-9-]+",
-        r"id/wilaya-membership/\d{4}/\d{2}",
+        r"id/wilaya-membership/\d{4}/\d{2}(/\d{4}(-\d{2}){0,2})?",
+        r"id/change/[a-z0-9-]+",
         r"id/(wilaya/\d{2}|commune/\d{4}|collectivity/[a-z]{2}/[a-z0-9-]+)/point",  # geo:Geometry
         r"id/basemap/[a-z0-9-]+(/[a-z0-9-]+)?",  # the maps' country outlines
         r"graph/[a-z-]+",
