@@ -40,7 +40,8 @@ TABELBALA_NOTE = (
     "Placed in wilaya 52 Béni Abbès, as the Journal officiel has it: Law 19-12 of 11 December "
     "2019 (art. 52 bis 3) lists Tabelbala among the ten communes of Béni Abbès, and so does "
     "TransformaTek. The othmanus/algeria-cities list still puts it in wilaya 08 Béchar "
-    "(finding of shared/data/admin/SOURCES.md); before 2019 it was a commune of Béchar."
+    "(a finding of the team's comparison of the two lists); before 2019 it was a commune of "
+    "Béchar."
 )
 
 

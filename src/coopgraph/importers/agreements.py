@@ -89,7 +89,7 @@ CONTINUATION = re.compile(r"renew|amend|relaunch|relanc|renouvel", re.IGNORECASE
 SAHRAWI_NOTE = (
     "Foreign party is an administrative unit of the Sahrawi Arab Democratic Republic "
     "(refugee-camp wilaya/daïra near Tindouf or Polisario-held zone); country coded EH "
-    "(Western Sahara). (shared/data/agreements.csv)"
+    "(Western Sahara), as the method of the agreements list states."
 )
 
 
