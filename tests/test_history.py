@@ -4,10 +4,13 @@ graph."""
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from coopgraph import iris
 
+from .browser import http, site_fixture  # noqa: F401
 from .graphquery import select
 
 
@@ -103,3 +106,15 @@ def test_no_commune_has_a_recorded_wilaya_before_1984(built_store) -> None:
                        FILTER (STR(?from) < "1984-02-04") }""",
     )
     assert rows == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", "wilaya today"), ("fr", "wilaya aujourd'hui"), ("ar", "الولاية حاليا")],
+)
+def test_a_commune_page_says_its_wilaya_is_todays(site: str, lang: str, words: str) -> None:
+    """In Guezzam (5401) was in wilaya 11 until 2019: its page must not pass 54 off as timeless."""
+    status, _, body = http(f"{site}page/commune/5401?lang={lang}")
+    assert status == 200
+    assert words in html.unescape(body.decode())
