@@ -379,7 +379,7 @@ def test_agreement_page_shows_the_validators_results(site: str) -> None:
 
 # --- a hub: more links than a page shows ---------------------------------------------------------
 
-HUB = "commune/1601"
+HUB = "commune/2301"  # Annaba: agreements of its own and a point for the map
 CROWD = 2 * INCOMING_PAGE + 7  # agreements added, each with its own located partner
 
 
