@@ -2,7 +2,10 @@
 
 Codes, French names and the 48/58 crosswalk come from TransformaTek `dz-admin` (the backbone);
 the Arabic commune names TransformaTek lacks, the accents of wilaya names and alternative
-spellings come from othmanus `algeria-cities` (see communes_ar.py for the pairing).
+spellings come from othmanus `algeria-cities` (see communes_ar.py for the pairing). Which form
+labels a commune or wilaya is reconciled in admin_names.py (with the reviewed table
+data/admin/names-reviewed.csv); the wilayas' creation, the membership periods and the 2019 code
+reuse in admin_history.py.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ othmanus has every Arabic name. A pair must be in the same wilaya (the 58-wilaya
 matcher tries, in order: the same folded name; the same consonant skeleton (transliteration
 variants); one name's words all within the other's ('Alger' / 'Alger Centre'); a close
 spelling (ratio >= 0.75, mutual best, clear margin); then the few pairs reviewed by hand
-below. A commune left unpaired gets no Arabic name from othmanus: no guess.
+below. A commune left unpaired gets no Arabic name from othmanus by pairing: no guess (the
+reviewed table of admin_names.py may give one, with the page that justifies it).
 """
 
 from __future__ import annotations
