@@ -289,8 +289,8 @@ def arabic_report(
         f"{sum(1 for c in arabic if not c.chosen)} communes without one.",
         f"Pairing with othmanus: {len(matches)} of {len(communes)} communes ("
         + ", ".join(f"{method} {n}" for method, n in methods.most_common())
-        + "); not paired by name (renamed communes, reviewed): "
-        + ", ".join(f"{c.code:04d} {c.name}" for c in unpaired)
+        + "); not paired: "
+        + (", ".join(f"{c.code:04d} {c.name}" for c in unpaired) or "none")
         + ".",
     ]
 
