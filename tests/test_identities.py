@@ -76,3 +76,11 @@ def test_the_retired_iri_answers_301_to_the_one_kept(site: str, path: str, targe
     assert b"merged into" in body
     status, _, _ = http(site + target.lstrip("/"), {"Accept": "text/html"})
     assert status in (200, 303)
+
+
+@pytest.mark.slow
+def test_the_sitemap_lists_the_kept_iri_not_the_retired_one(site: str) -> None:
+    status, _, body = http(site + "sitemap.xml")
+    assert status == 200
+    assert b"/page/collectivity/ne/region-d-agadez<" in body
+    assert b"/page/collectivity/ne/agadez<" not in body

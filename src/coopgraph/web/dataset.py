@@ -64,7 +64,9 @@ NODE_SHAPES = """
 SELECT DISTINCT ?s WHERE {
   GRAPH %s { ?s a <http://www.w3.org/ns/shacl#NodeShape> FILTER(isIRI(?s)) }
 } ORDER BY ?s"""
-PAGES = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), %s)) }"
+# Every page but those of retired IRIs (merged: they answer 301 to the IRI kept).
+PAGES = """SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), %s))
+  FILTER NOT EXISTS { ?s <http://purl.org/dc/terms/isReplacedBy> ?kept } }"""
 VOID_OFFERS = pages.OFFERS
 
 
