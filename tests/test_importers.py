@@ -21,7 +21,13 @@ from .conftest import ROOT
 SOURCES = {
     "admin": (
         "data/admin",
-        ["wilayas.ttl", "communes.ttl", "announced-wilayas.ttl", "countries.ttl"],
+        [
+            "wilayas.ttl",
+            "communes.ttl",
+            "announced-wilayas.ttl",
+            "countries.ttl",
+            "name-differences.csv",
+        ],
     ),
     "agreements": ("data/agreements.csv", ["agreements.ttl", "collectivities.ttl"]),
     "networks": ("data/networks.csv", ["networks.ttl"]),
@@ -55,7 +61,8 @@ def test_reimport_reproduces_the_committed_turtle(
     for name in files:
         committed = ROOT / "data" / kind / name
         fresh = tmp_path / name
-        assert isomorphic(Graph().parse(fresh), Graph().parse(committed)), name
+        if name.endswith(".ttl"):
+            assert isomorphic(Graph().parse(fresh), Graph().parse(committed)), name
         assert fresh.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8"), name
 
 

@@ -273,7 +273,7 @@ def test_home_page(site: str) -> None:
     _, _, body = http(site + "?lang=en")
     html = body.decode()
     assert 'id="count-agreements">103<' in html
-    assert "of the more than 100 agreements" in html
+    assert "reports more than 100 agreements with more than 25 countries" in html
     assert html.count("<svg") >= 3 and 'class="chart"' in html
     assert "/page/country/fr" in html and "/page/wilaya/16" in html
     assert 'action="/search"' in html
@@ -379,7 +379,7 @@ def test_agreement_page_shows_the_validators_results(site: str) -> None:
 
 # --- a hub: more links than a page shows ---------------------------------------------------------
 
-HUB = "commune/1601"
+HUB = "commune/2301"  # Annaba: agreements of its own and a point for the map
 CROWD = 2 * INCOMING_PAGE + 7  # agreements added, each with its own located partner
 
 

@@ -220,6 +220,8 @@ def stats_command(store_path: str | None) -> None:
         for name, n in rows:
             table.add_row(name, str(n))
         out.print(table)
+        if title == stats.SPLIT_TITLE and (comparison := stats.comparison(store)):
+            out.print(comparison)
 
 
 @main.command(name="import")

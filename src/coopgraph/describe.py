@@ -128,6 +128,10 @@ SELECT ?s ?p ?o ?g WHERE {
   }
 }"""
 KNOWN = "ASK { { $e ?p ?o } UNION { ?s ?p $e } }"
+REPLACED = (
+    "SELECT ?kept WHERE { $e <http://purl.org/dc/terms/isReplacedBy> ?kept "
+    "FILTER (isIRI(?kept)) } ORDER BY ?kept LIMIT 1"
+)
 
 
 def iri_ref(iri: str) -> str:
@@ -253,6 +257,12 @@ def hash_document_exists(store: Store, base: str, doc: str) -> bool:
 
 def is_known(store: Store, iri: str) -> bool:
     return bool(store.query(bind(KNOWN, e=ox.NamedNode(iri))))
+
+
+def replaced_by(store: Store, iri: str) -> str | None:
+    """The IRI kept for a retired one (dct:isReplacedBy in the release), if it was merged."""
+    rows = store.query(bind(REPLACED, e=ox.NamedNode(iri)))
+    return next((r["kept"].value for r in rows), None)
 
 
 # ---------------------------------------------------------------------------------------------

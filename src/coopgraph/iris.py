@@ -66,9 +66,18 @@ def country(iso2: str, base: str = CANONICAL_BASE) -> str:
     return f"{base}id/country/{iso2.lower()}"
 
 
-def wilaya_membership(commune_code: int, wilaya_code: int, base: str = CANONICAL_BASE) -> str:
-    """A commune's attachment to a wilaya (one per period of the territorial division)."""
-    return f"{base}id/wilaya-membership/{commune_code:04d}/{wilaya_code:02d}"
+def wilaya_membership(
+    commune_code: int, wilaya_code: int, since: str = "", base: str = CANONICAL_BASE
+) -> str:
+    """A commune's attachment to a wilaya (one per period of the territorial division); `since`
+    (the period's start) only tells apart two periods in the same wilaya."""
+    suffix = f"/{since}" if since else ""
+    return f"{base}id/wilaya-membership/{commune_code:04d}/{wilaya_code:02d}{suffix}"
+
+
+def change_event(slug: str, base: str = CANONICAL_BASE) -> str:
+    """A change of an organisation into another (W3C ORG org:ChangeEvent)."""
+    return f"{base}id/change/{slugify(slug)}"
 
 
 def announced_wilaya(name: str, base: str = CANONICAL_BASE) -> str:
@@ -125,7 +134,8 @@ IRI_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"id/legal/[a-z0-9-]+",
         r"id/org/[a-z0-9-]+(/[a-z0-9-]+)?",
         r"id/announced-wilaya/[a-z0-9-]+",
-        r"id/wilaya-membership/\d{4}/\d{2}",
+        r"id/wilaya-membership/\d{4}/\d{2}(/\d{4}(-\d{2}){0,2})?",
+        r"id/change/[a-z0-9-]+",
         r"id/(wilaya/\d{2}|commune/\d{4}|collectivity/[a-z]{2}/[a-z0-9-]+)/point",  # geo:Geometry
         r"id/collectivity/[a-z]{2}/[a-z0-9-]+/name/[a-z]{2}",  # skosxl:Label with its source
         r"id/basemap/[a-z0-9-]+(/[a-z0-9-]+)?",  # the maps' country outlines

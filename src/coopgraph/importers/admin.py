@@ -2,7 +2,10 @@
 
 Codes, French names and the 48/58 crosswalk come from TransformaTek `dz-admin` (the backbone);
 the Arabic commune names TransformaTek lacks, the accents of wilaya names and alternative
-spellings come from othmanus `algeria-cities` (see communes_ar.py for the pairing).
+spellings come from othmanus `algeria-cities` (see communes_ar.py for the pairing). Which form
+labels a commune or wilaya is reconciled in admin_names.py (with the reviewed table
+data/admin/names-reviewed.csv); the wilayas' creation, the membership periods and the 2019 code
+reuse in admin_history.py.
 """
 
 from __future__ import annotations
@@ -14,14 +17,16 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
-from coopgraph import iris
-from coopgraph.importers import communes_ar, turtle
+from coopgraph import iris, sources
+from coopgraph.importers import admin_history, admin_names, communes_ar, turtle
+from coopgraph.importers.admin_history import Period
+from coopgraph.importers.admin_names import REVIEWED_FILE, Choice, Review
 from coopgraph.importers.announced import announced_graph
 from coopgraph.importers.communes_ar import Commune, Match, OthmanusCommune
 from coopgraph.importers.countries import country_graph
 from coopgraph.importers.datasets import OTHMANUS, TRANSFORMATEK
 from coopgraph.importers.rows import ImportError_, Row, read_rows
-from coopgraph.importers.text import clean_arabic, clean_latin, compact, fold
+from coopgraph.importers.text import clean_arabic, clean_latin, compact
 from coopgraph.importers.turtle import COOP, DCT, ORG, PROV, SKOS, XSD
 from coopgraph.importers.vocab import concept
 
@@ -29,25 +34,17 @@ TRANSFORMATEK_COMMUNES = Path("transformatek-dz-admin/communes_58.csv")
 TRANSFORMATEK_WILAYAS = Path("transformatek-dz-admin/wilayas_58.csv")
 OTHMANUS_FILE = Path("othmanus-algeria-cities/algeria_cities.csv")
 
-LAW_84_09 = URIRef(iris.legal("law-84-09"))
-LAW_19_12 = URIRef(iris.legal("law-19-12"))
-DIVISION_1984 = "1984-02-04"  # Law 84-09: 48 wilayas
-DIVISION_2019 = "2019-12-11"  # Law 19-12: wilayas 49-58
-FIRST_2019_WILAYA = 49
+FIRST_2019_WILAYA = admin_history.FIRST_2019_WILAYA
 WILAYA_COUNT = 58
 ALGERIA = URIRef(iris.country("dz"))
-
-# TransformaTek Arabic names shown wrong by the othmanus list: othmanus's name is used instead.
-WRONG_ARABIC: dict[int, str] = {
-    3126: "TransformaTek gives 'البيض', the name of El Bayadh (wilaya 32), for Aïn Biya",
-}
 
 TABELBALA = 5207
 TABELBALA_NOTE = (
     "Placed in wilaya 52 Béni Abbès, as the Journal officiel has it: Law 19-12 of 11 December "
     "2019 (art. 52 bis 3) lists Tabelbala among the ten communes of Béni Abbès, and so does "
     "TransformaTek. The othmanus/algeria-cities list still puts it in wilaya 08 Béchar "
-    "(finding of shared/data/admin/SOURCES.md); before 2019 it was a commune of Béchar."
+    "(a finding of the team's comparison of the two lists); before 2019 it was a commune of "
+    "Béchar."
 )
 
 
@@ -69,13 +66,6 @@ class SourceCommune:
 class Name:
     text: str
     source: URIRef
-
-
-@dataclass(frozen=True)
-class Period:
-    wilaya: int
-    start: str
-    end: str | None = None
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -145,175 +135,198 @@ def wilaya_label(wilaya: Wilaya, othmanus_name: str) -> Name:
     return Name(wilaya.name, TRANSFORMATEK.iri)
 
 
-def _add_wilaya(graph: Graph, wilaya: Wilaya, othmanus: tuple[str, str]) -> None:
-    iri = URIRef(iris.wilaya(wilaya.code))
+def _add_names(graph: Graph, iri: URIRef, names: dict[str, Choice]) -> None:
+    """The chosen form of each language as the label, the other source forms as alternatives,
+    the sources of the chosen forms, and why a reviewed form was chosen."""
+    for language, choice in names.items():
+        if not choice.chosen:
+            continue
+        graph.add((iri, RDFS.label, Literal(choice.chosen, lang=language)))
+        for source in choice.sources:
+            graph.add((iri, DCT.source, source))
+        for alternative, source in choice.alternatives:
+            graph.add((iri, SKOS.altLabel, Literal(alternative, lang=language)))
+            graph.add((iri, DCT.source, source))
+        if choice.review:
+            note = f"Name ({language}) '{choice.chosen}': {choice.review.reason}"
+            graph.add((iri, SKOS.note, Literal(note, lang="en")))
+
+
+def wilaya_names(
+    wilaya: Wilaya, othmanus: tuple[str, str], reviewed: dict[tuple[str, int, str], Review]
+) -> dict[str, Choice]:
+    """TransformaTek's names, where its French name is plain ASCII othmanus's accented form of
+    the same name ('Setif' -> 'Sétif', 'Msila' -> 'M'Sila')."""
     label = wilaya_label(wilaya, othmanus[0])
-    arabic = (
-        Name(wilaya.name_ar, TRANSFORMATEK.iri)
-        if wilaya.name_ar
-        else Name(othmanus[1], OTHMANUS.iri)
+    return admin_names.choices(
+        "wilaya", wilaya.code, (label.text, wilaya.name_ar), othmanus, reviewed
     )
-    new = wilaya.code >= FIRST_2019_WILAYA
+
+
+def _add_wilaya(graph: Graph, wilaya: Wilaya, names: dict[str, Choice], othmanus_name: str) -> None:
+    iri = URIRef(iris.wilaya(wilaya.code))
+    created, instrument = admin_history.wilaya_creation(wilaya.code)
     graph.add((iri, RDF.type, COOP.Wilaya))
-    graph.add((iri, RDFS.label, Literal(label.text, lang="fr")))
-    graph.add((iri, RDFS.label, Literal(arabic.text, lang="ar")))
+    _add_names(graph, iri, names)
     graph.add((iri, COOP.wilayaCode, Literal(f"{wilaya.code:02d}")))
     graph.add((iri, COOP.country, ALGERIA))
     graph.add((iri, COOP.collectivityKind, concept("collectivity-kind", "wilaya")))
-    graph.add(
-        (iri, COOP.validFrom, Literal(DIVISION_2019 if new else DIVISION_1984, datatype=XSD.date))
-    )
-    graph.add((iri, COOP.establishedBy, LAW_19_12 if new else LAW_84_09))
+    graph.add((iri, COOP.validFrom, _date(created)))
+    graph.add((iri, COOP.establishedBy, instrument))
     graph.add((iri, DCT.source, TRANSFORMATEK.iri))
-    graph.add((iri, DCT.source, label.source))
-    graph.add((iri, DCT.source, arabic.source))
-    alternatives = [
-        Literal(othmanus[0], lang="fr") if compact(othmanus[0]) != compact(label.text) else None,
-        Literal(othmanus[1], lang="ar") if othmanus[1] != arabic.text else None,
-    ]
-    for alternative in filter(None, alternatives):
-        graph.add((iri, SKOS.altLabel, alternative))
+    if wilaya_label(wilaya, othmanus_name).source == OTHMANUS.iri:  # othmanus's accents
         graph.add((iri, DCT.source, OTHMANUS.iri))
 
 
-def wilaya_graph(wilayas: Sequence[Wilaya], othmanus: dict[int, tuple[str, str]]) -> Graph:
+def wilaya_graph(
+    wilayas: Sequence[Wilaya],
+    names: dict[int, dict[str, Choice]],
+    othmanus: dict[int, tuple[str, str]],
+) -> Graph:
     graph = Graph()
     TRANSFORMATEK.add_to(graph)
     OTHMANUS.add_to(graph)
     for wilaya in wilayas:
-        if wilaya.code not in othmanus:
-            raise ImportError_(f"{OTHMANUS_FILE.name}: no commune in wilaya {wilaya.code:02d}")
-        _add_wilaya(graph, wilaya, othmanus[wilaya.code])
+        _add_wilaya(graph, wilaya, names[wilaya.code], othmanus[wilaya.code][0])
     return graph
 
 
 # --- communes and their wilaya over time -----------------------------------------------------
 
 
-def arabic_name(commune: SourceCommune, match: Match | None) -> Name | None:
-    """TransformaTek's Arabic name where it has one (and it is not known wrong), else othmanus's."""
-    if commune.name_ar and commune.commune.code not in WRONG_ARABIC:
-        return Name(commune.name_ar, TRANSFORMATEK.iri)
-    if match:
-        return Name(clean_arabic(match.othmanus.name_ar), OTHMANUS.iri)
-    return None
+def commune_names(
+    commune: SourceCommune, match: Match | None, reviewed: dict[tuple[str, int, str], Review]
+) -> dict[str, Choice]:
+    other = (match.othmanus.name, clean_arabic(match.othmanus.name_ar)) if match else ("", "")
+    own = (commune.commune.name, commune.name_ar)
+    return admin_names.choices("commune", commune.commune.code, own, other, reviewed)
 
 
-def alt_labels(commune: SourceCommune, match: Match | None) -> list[Literal]:
-    """othmanus's spellings where they are other spellings: in Latin script when not a mere
-    accent variant or a cut-off ('El Fedjoudj Boughrara Sa'), in Arabic when not the label."""
-    if not match:
-        return []
-    latin = clean_latin(match.othmanus.name)
-    label = commune.commune.name
-    arabic = clean_arabic(match.othmanus.name_ar)
-    alts = []
-    if fold(latin) != fold(label) and not fold(label).startswith(fold(latin)):
-        alts.append(Literal(latin, lang="fr"))
-    if (name := arabic_name(commune, match)) and name.text != arabic:
-        alts.append(Literal(arabic, lang="ar"))
-    return alts
+def _date(text: str) -> Literal:
+    """A date at the precision known: a day or a month."""
+    return Literal(text, datatype=XSD.date if len(text) == 10 else XSD.gYearMonth)
 
 
-def periods(commune: Commune) -> list[Period]:
-    """The commune's wilaya since 1984: one period, or two when Law 19-12 moved it."""
-    if commune.wilaya == commune.wilaya_1984:
-        return [Period(commune.wilaya, DIVISION_1984)]
-    return [
-        Period(commune.wilaya_1984, DIVISION_1984, DIVISION_2019),
-        Period(commune.wilaya, DIVISION_2019),
-    ]
-
-
-def _add_membership(graph: Graph, commune: Commune, period: Period, wilaya_name: str) -> None:
-    iri = URIRef(iris.wilaya_membership(commune.code, period.wilaya))
+def _add_membership(
+    graph: Graph, commune: Commune, name: str, period: Period, wilaya_name: str
+) -> None:
+    again = period.instrument == admin_history.ORDINANCE_2021  # El Borma's return to 30
+    iri = URIRef(iris.wilaya_membership(commune.code, period.wilaya, period.start if again else ""))
     span = f"{period.start[:4]}–{period.end[:4] if period.end else ''}"
-    label = f"{commune.name} – wilaya {period.wilaya:02d} {wilaya_name} ({span})"
+    label = f"{name} – wilaya {period.wilaya:02d} {wilaya_name} ({span})"
     graph.add((iri, RDF.type, COOP.WilayaMembership))
     graph.add((iri, RDFS.label, Literal(label, lang="fr")))
     graph.add((iri, ORG.member, URIRef(iris.commune(commune.code))))
     graph.add((iri, ORG.organization, URIRef(iris.wilaya(period.wilaya))))
-    graph.add((iri, COOP.validFrom, Literal(period.start, datatype=XSD.date)))
+    graph.add((iri, COOP.validFrom, _date(period.start)))
     if period.end:
-        graph.add((iri, COOP.validUntil, Literal(period.end, datatype=XSD.date)))
-    graph.add((iri, COOP.establishedBy, LAW_19_12 if period.start == DIVISION_2019 else LAW_84_09))
-    graph.add((iri, PROV.wasDerivedFrom, TRANSFORMATEK.iri))
+        graph.add((iri, COOP.validUntil, _date(period.end)))
+    graph.add((iri, COOP.establishedBy, period.instrument))
+    for source in period.sources or (TRANSFORMATEK.iri,):
+        graph.add((iri, PROV.wasDerivedFrom, source))
 
 
-def _add_commune(graph: Graph, commune: SourceCommune, match: Match | None) -> None:
+def _add_commune(
+    graph: Graph, commune: SourceCommune, names: dict[str, Choice], reused: tuple[int, str] | None
+) -> None:
     code = commune.commune.code
     iri = URIRef(iris.commune(code))
     graph.add((iri, RDF.type, COOP.Commune))
-    graph.add((iri, RDFS.label, Literal(commune.commune.name, lang="fr")))
+    _add_names(graph, iri, names)
     graph.add((iri, COOP.communeCode, Literal(f"{code:04d}")))
     graph.add((iri, COOP.communeCode1984, Literal(f"{commune.code_1984:04d}")))
     graph.add((iri, COOP.country, ALGERIA))
     graph.add((iri, COOP.inWilaya, URIRef(iris.wilaya(commune.commune.wilaya))))
     graph.add((iri, COOP.collectivityKind, concept("collectivity-kind", "commune")))
     graph.add((iri, DCT.source, TRANSFORMATEK.iri))
-    if name := arabic_name(commune, match):
-        graph.add((iri, RDFS.label, Literal(name.text, lang="ar")))
-        graph.add((iri, DCT.source, name.source))
-    for alt in alt_labels(commune, match):
-        graph.add((iri, SKOS.altLabel, alt))
-        graph.add((iri, DCT.source, OTHMANUS.iri))
     if code == TABELBALA:
         graph.add((iri, RDFS.comment, Literal(TABELBALA_NOTE, lang="en")))
-    if code in WRONG_ARABIC:
-        note = f"Arabic name from othmanus: {WRONG_ARABIC[code]}."
+    if code == admin_history.EL_BORMA:
+        graph.add((iri, RDFS.comment, Literal(admin_history.EL_BORMA_NOTE, lang="en")))
+        for source in admin_history.EL_BORMA_SOURCES:
+            graph.add((iri, DCT.source, source))
+    if code != commune.code_1984:
+        validity = _date(admin_history.DIVISION_2019)
+        graph.add((iri, COOP.communeCodeValidFrom, validity))
+    if reused:
+        note = admin_history.reuse_note(code, reused)
         graph.add((iri, SKOS.note, Literal(note, lang="en")))
 
 
 def commune_graph(
-    communes: Sequence[SourceCommune], matches: dict[int, Match], wilaya_names: dict[int, str]
+    communes: Sequence[SourceCommune],
+    names: dict[int, dict[str, Choice]],
+    wilaya_names: dict[int, str],
 ) -> Graph:
     graph = Graph()
     TRANSFORMATEK.add_to(graph)
     OTHMANUS.add_to(graph)
+    reused = admin_history.reused_codes(
+        [(c.commune.code, c.code_1984, names[c.commune.code]["fr"].chosen) for c in communes]
+    )
     for commune in communes:
-        _add_commune(graph, commune, matches.get(commune.commune.code))
-        for period in periods(commune.commune):
-            _add_membership(graph, commune.commune, period, wilaya_names[period.wilaya])
+        commune_names_ = names[commune.commune.code]
+        _add_commune(graph, commune, commune_names_, reused.get(commune.commune.code))
+        name = commune_names_["fr"].chosen
+        c = commune.commune
+        for period in admin_history.periods(c.code, c.wilaya, c.wilaya_1984):
+            _add_membership(graph, commune.commune, name, period, wilaya_names[period.wilaya])
     return graph
 
 
-def arabic_report(communes: Sequence[SourceCommune], matches: dict[int, Match]) -> list[str]:
+def arabic_report(
+    communes: Sequence[SourceCommune], matches: dict[int, Match], names: dict[int, dict]
+) -> list[str]:
     """Header lines saying where the Arabic commune names came from."""
-    sources = Counter(
-        name.source if (name := arabic_name(c, matches.get(c.commune.code))) else None
-        for c in communes
-    )
+    arabic = [names[c.commune.code]["ar"] for c in communes]
+    reviewed = sum(1 for c in arabic if c.review)
+    own = sum(1 for c in arabic if not c.review and c.transformatek)
     methods = Counter(m.method for m in matches.values())
     unpaired = [c.commune for c in communes if c.commune.code not in matches]
     return [
-        f"Arabic names: {sources[TRANSFORMATEK.iri]} from TransformaTek, "
-        f"{sources[OTHMANUS.iri]} from othmanus, {sources[None]} communes without one "
-        "(no confident pairing: left out, not guessed).",
+        f"Arabic names: {own} from TransformaTek, {len(arabic) - own - reviewed} from othmanus, "
+        f"{reviewed} chosen in {admin_names.REVIEWED_FILE} (each with its reason and source), "
+        f"{sum(1 for c in arabic if not c.chosen)} communes without one.",
         f"Pairing with othmanus: {len(matches)} of {len(communes)} communes ("
         + ", ".join(f"{method} {n}" for method, n in methods.most_common())
         + "); not paired: "
-        + ", ".join(f"{c.code:04d} {c.name}" for c in unpaired)
+        + (", ".join(f"{c.code:04d} {c.name}" for c in unpaired) or "none")
         + ".",
     ]
 
 
-def import_admin(src: Path, out_dir: Path) -> list[Path]:
-    """admin/ (TransformaTek and othmanus lists) -> wilayas, communes, announced wilayas and
-    countries (the codes agreements.csv, beside admin/, uses, and DZ)."""
+def import_admin(src: Path, out_dir: Path, reviewed_file: Path | None = None) -> list[Path]:
+    """admin/ (TransformaTek and othmanus lists) -> wilayas, communes, announced wilayas,
+    countries (the codes agreements.csv, beside admin/, uses, and DZ) and the table of names
+    that differ between the lists; the reviewed names come from data/admin/names-reviewed.csv
+    of the project's sources unless another file is given."""
+    reviewed_file = reviewed_file or sources.default_root() / "data/admin" / REVIEWED_FILE
     wilayas = read_wilayas(src / TRANSFORMATEK_WILAYAS)
     communes = read_communes(src / TRANSFORMATEK_COMMUNES)
     othmanus, othmanus_wilayas = read_othmanus(src / OTHMANUS_FILE)
     matches = communes_ar.match([c.commune for c in communes], othmanus)
-    names = {w.code: wilaya_label(w, othmanus_wilayas[w.code][0]).text for w in wilayas}
-    communes_rdf = commune_graph(communes, matches, names)
+    reviewed = admin_names.read_reviewed(reviewed_file)
+    for wilaya in wilayas:
+        if wilaya.code not in othmanus_wilayas:
+            raise ImportError_(f"{OTHMANUS_FILE.name}: no commune in wilaya {wilaya.code:02d}")
+    w_names = {w.code: wilaya_names(w, othmanus_wilayas[w.code], reviewed) for w in wilayas}
+    c_names = {
+        c.commune.code: commune_names(c, matches.get(c.commune.code), reviewed) for c in communes
+    }
+    made = [c for names in (*w_names.values(), *c_names.values()) for c in names.values()]
+    if unused := admin_names.unused_reviews(reviewed, made):
+        raise ImportError_(f"{reviewed_file}: reviewed names of no known code: {unused}")
+    labels = {code: names["fr"].chosen for code, names in w_names.items()}
+    communes_rdf = commune_graph(communes, c_names, labels)
     agreements = src.parent / "agreements.csv"
     codes = {"DZ"} | {row["country"] for row in read_rows(agreements, ("country",), "id")}
     importer = "coopgraph import admin (src/coopgraph/importers/admin.py)"
     transformatek = f"{src.name}/{TRANSFORMATEK_WILAYAS.parent} (TransformaTek, CC BY 4.0)"
     othmanus_file = f"{src.name}/{OTHMANUS_FILE} (othmanus, no licence stated)"
     return [
+        admin_names.write_differences(made, out_dir / admin_names.DIFFERENCES_FILE),
         turtle.write(
-            wilaya_graph(wilayas, othmanus_wilayas),
+            wilaya_graph(wilayas, w_names, othmanus_wilayas),
             out_dir / "wilayas.ttl",
             turtle.header(importer, [transformatek, othmanus_file]),
         ),
@@ -321,7 +334,7 @@ def import_admin(src: Path, out_dir: Path) -> list[Path]:
             communes_rdf,
             out_dir / "communes.ttl",
             turtle.header(
-                importer, [transformatek, othmanus_file], arabic_report(communes, matches)
+                importer, [transformatek, othmanus_file], arabic_report(communes, matches, c_names)
             ),
         ),
         turtle.write(

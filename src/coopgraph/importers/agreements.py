@@ -18,7 +18,7 @@ import pycountry
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from coopgraph import iris, labels
-from coopgraph.importers import turtle
+from coopgraph.importers import identities, turtle
 from coopgraph.importers.agreement_types import (
     AGREEMENT_TYPES,
     TITLE_LANGUAGES,
@@ -101,7 +101,7 @@ CONTINUATION = re.compile(r"renew|amend|relaunch|relanc|renouvel", re.IGNORECASE
 SAHRAWI_NOTE = (
     "Foreign party is an administrative unit of the Sahrawi Arab Democratic Republic "
     "(refugee-camp wilaya/daïra near Tindouf or Polisario-held zone); country coded EH "
-    "(Western Sahara). (shared/data/agreements.csv)"
+    "(Western Sahara), as the method of the agreements list states."
 )
 
 
@@ -112,6 +112,7 @@ class Collectivity:
     kind: str | None
     kind_notes: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
+    aliases: set[str] = field(default_factory=set)  # the names merged into this one
     arabic: tuple[str, URIRef, QuotedName] | None = None  # (name, source, table entry)
     geonames_arabic: str | None = None  # from `coopgraph import geo` (data/geo/names-ar.ttl)
 
@@ -130,11 +131,14 @@ class ForeignParties:
 
     def add(self, row: Row, name: str, kind_wording: str) -> URIRef:
         kind = _kind(row, kind_wording)
-        iri = URIRef(iris.collectivity(row["country"], name))
-        known = self.found.setdefault(iri, Collectivity(name, row["country"], kind))
-        if known.name != name:
+        kept = identities.kept_name(row["country"], name)
+        iri = URIRef(iris.collectivity(row["country"], kept))
+        known = self.found.setdefault(iri, Collectivity(kept, row["country"], kind))
+        if known.name != kept:
             raise row.refuse(f"foreign party '{name}' gets the IRI of '{known.name}' ({iri})")
-        if known.kind != kind:
+        if kept != name:  # merged: its level may be unstated, the name stays findable
+            known.aliases.add(name)
+        elif known.kind != kind:
             raise row.refuse(
                 f"foreign party '{name}' has kind '{kind}' here, '{known.kind}' before"
             )
@@ -180,9 +184,12 @@ class ForeignParties:
                 graph.add((iri, COOP.collectivityKind, concept("collectivity-kind", party.kind)))
             turtle.add_all(graph, iri, COOP.kindNote, (Literal(n) for n in party.kind_notes))
             turtle.add_all(graph, iri, DCT.source, (URIRef(s) for s in party.sources))
+            for alias in party.aliases:
+                lang = name_language(alias, party.country)
+                graph.add((iri, SKOS.altLabel, Literal(alias, lang=lang)))
             if party.country == "EH":
                 graph.add((iri, SKOS.note, Literal(SAHRAWI_NOTE, lang="en")))
-        return graph
+        return graph + identities.identity_graph(set(self.found))
 
 
 def _add_quoted_arabic(graph: Graph, iri: URIRef, name: str, source: URIRef, q: QuotedName) -> None:

@@ -6,7 +6,8 @@ othmanus has every Arabic name. A pair must be in the same wilaya (the 58-wilaya
 matcher tries, in order: the same folded name; the same consonant skeleton (transliteration
 variants); one name's words all within the other's ('Alger' / 'Alger Centre'); a close
 spelling (ratio >= 0.75, mutual best, clear margin); then the few pairs reviewed by hand
-below. A commune left unpaired gets no Arabic name from othmanus: no guess.
+below. A commune left unpaired gets no Arabic name from othmanus by pairing: no guess (the
+reviewed table of admin_names.py may give one, with the page that justifies it).
 """
 
 from __future__ import annotations
@@ -24,11 +25,20 @@ T = TypeVar("T")
 MIN_RATIO = 0.75
 MIN_MARGIN = 0.1
 
-# Pairs no rule finds: among the last left in their wilaya, and known old/new names.
+# Pairs no rule finds: among the last left in their wilaya, and known old/new names. The
+# renamed communes TransformaTek lists under their former name are also in
+# data/admin/names-reviewed.csv, with the page that gives the new name.
 REVIEWED: dict[int, str] = {
+    303: "Benacer Benchohra",  # formerly Mekhareg (renamed in 1987)
+    515: "Azil Abedelkader",  # formerly Metkaouak (renamed on 3 May 1993)
+    609: "M'cisna",  # formerly Sidi Saïd, its chef-lieu
+    1311: "Oued Lakhdar",  # formerly Oued Chouly
     1604: "Mohamed Belouzdad",  # Hamma-Anassers is the former name of Mohamed Belouizdad
     1624: "Hammamet",  # Bains-Romains is the former (French) name of Hammamet
+    1815: "Ghebala",  # ONS code 1815 (TransformaTek: 'Chebbala Milat')
     2653: "El Haoudane",  # 'Deux Bassins' is the French name of El Haoudane (the two basins)
+    4332: "Chigara",  # ONS code 4332 (TransformaTek: 'Cheraga', the name of 1650)
+    4626: "Sidi Ouriache",  # formerly Tadmaya (Executive Decree 91-52 of 23 February 1991)
 }
 
 

@@ -9,6 +9,8 @@ a point only when its name settles one place without doubt:
   division is the one most of its wilaya's matched communes lie in (this rejects homonyms
   GeoNames lacks the twin of);
 - a wilaya: the point of its commune of the same name, the wilaya's seat, said so in a note;
+  where no commune bears the name alone (Alger: its communes are Alger-Centre, Bab El Oued…),
+  the one place of that name in the wilaya's first-level division, the seat town;
 - a foreign collectivity of the city or commune level: its name, stripped of the CSV's
   glosses ("Ville de", "(Iowa)"), is that of exactly one place of its country. Regions,
   provinces, departments and the Sahrawi camp units are not places and get no point.
@@ -135,21 +137,42 @@ def _communes(data: Graph, gazetteer: Gazetteer) -> list[Match]:
     return [Match(c, p) for c, p in found.items() if p.admin1 == usual[wilaya_of[c]]]
 
 
-def _wilayas(data: Graph, communes: list[Match]) -> list[Match]:
+def _wilayas(data: Graph, communes: list[Match], gazetteer: Gazetteer) -> list[Match]:
     by_name = {
         (data.value(m.subject, COOP.inWilaya), fold(_label(data, m.subject))): m for m in communes
     }
     matches = []
     for wilaya in sorted(data.subjects(RDF.type, COOP.Wilaya)):
-        seat = by_name.get((wilaya, fold(_label(data, wilaya))))
-        if seat:
+        name = _label(data, wilaya)
+        if seat := by_name.get((wilaya, fold(name))):
             note = (
                 f"The point of the commune of {_label(data, seat.subject)} "
                 f"({seat.subject.rsplit('/', 1)[1]}), the wilaya's seat, which bears its name: "
                 "it locates the wilaya's seat, not its territory."
             )
             matches.append(Match(wilaya, seat.place, note))
+        elif city := _seat_city(wilaya, name, communes, data, gazetteer):
+            note = (
+                f"The point of the town of {name} (GeoNames), the wilaya's seat, which bears its "
+                "name and spans several communes (none of them bears the name alone): it "
+                "locates the wilaya's seat, not its territory."
+            )
+            matches.append(Match(wilaya, city, note))
     return matches
+
+
+def _seat_city(
+    wilaya: URIRef, name: str, communes: list[Match], data: Graph, gazetteer: Gazetteer
+) -> Place | None:
+    """The one Algerian place named as the wilaya, in the first-level division its communes'
+    points lie in (Alger: the city, divided into communes such as Alger-Centre)."""
+    inside = Counter(
+        m.place.admin1 for m in communes if data.value(m.subject, COOP.inWilaya) == wilaya
+    )
+    places = gazetteer.find("DZ", name)
+    if len(places) == 1 and inside and places[0].admin1 == inside.most_common(1)[0][0]:
+        return places[0]
+    return None
 
 
 def _foreign(data: Graph, gazetteer: Gazetteer) -> tuple[list[Match], list[str]]:
@@ -224,7 +247,7 @@ def import_coordinates(data_dir: Path, out_dir: Path, retrieved: str = RETRIEVED
     places, names, version = _places()
     gazetteer = Gazetteer(places, names)
     communes = _communes(data, gazetteer)
-    wilayas = _wilayas(data, communes)
+    wilayas = _wilayas(data, communes, gazetteer)
     foreign, unmatched = _foreign(data, gazetteer)
     dataset, graph = _dataset(version)
     graph.add((dataset, DCT.date, Literal(retrieved, datatype=XSD.date)))

@@ -26,7 +26,7 @@ SAHRAWI_NOTE = (
     "EH (Western Sahara) is used for twinnings with administrative units of the Sahrawi Arab "
     "Democratic Republic (refugee-camp wilayas near Tindouf, Polisario-held localities) – these "
     "are documented twinning agreements but the foreign party is not a recognised state's "
-    "collectivity; filter them out if needed. (shared/data/SOURCES.md)"
+    "collectivity; filter them out if needed. (Method of the agreements list.)"
 )
 NOTES: dict[str, str] = {"EH": SAHRAWI_NOTE}
 

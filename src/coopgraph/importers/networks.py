@@ -41,8 +41,53 @@ MINISTRY_PAGE = URIRef(
 MINISTRY_PAGE_FILE = "ministry-page-ar.txt"
 MINISTRY_NOTE = (
     "Stated on the Interior Ministry's page on decentralized cooperation and city networks "
-    "(Arabic version: shared/data/ministry-page-ar.txt); the French version's URL is cited."
+    "(its Arabic version); the French version's URL is cited."
 )
+MINISTRY_FACTS_NOTE = (
+    "The Arabic note, the member count, the country count and the Arabic seat are the Interior "
+    "Ministry's page's (its Arabic version; the French version's URL is cited). The founding "
+    "date, the seat in English and the website come from the other sources cited, not from "
+    "the ministry's page."
+)
+# The team's notes refer to the ministry page's text file beside networks.csv: not public.
+INTERNAL_REFERENCES = {
+    "Arabic version: ministry-page-ar.txt beside this file; ": "Arabic version; ",
+}
+
+# networks.csv's `founded`, `seat` and `website` of each network, and the pages that state
+# them (read from the rows' notes and shared/data/SOURCES.md, "Network founding facts"). A fact
+# whose page the CSV names by its domain only is left out (FOUNDED_STATED).
+FACT_SOURCES: dict[str, tuple[str, ...]] = {
+    "arlem": (
+        "https://www.cor.europa.eu/fr/our-work/International-cooperation/Pages/ARLEM.aspx",
+        "https://maghress.com/fr/mapfr/2137",
+        "https://doczz.fr/doc/6616882/l-assembl%C3%A9e-r%C3%A9gionale-et-locale-euro-m%C3%A9diterran%C3%A9enne",
+    ),
+    "medcities": ("https://en.wikipedia.org/wiki/Medcities", "https://maghress.com/alraiy/5467"),
+    "oicc": ("https://oicc.org/en/about",),
+    "oimve": (
+        "http://ville.montreal.qc.ca/pls/portal/url/page/prt_vdm_fr/rep_annonces_ville/"
+        "rep_communiques/detail_communique?id=25145",
+    ),
+    "unesco-gnlc": (
+        "https://www.maghress.com/fr/lesechos/392615",
+        "https://lcn.pascalobservatory.org/pascalnow/pascal-activities/news/"
+        "unesco-global-network-learning-cities-welcomes-55-new-member-cities",
+    ),
+    "uclg": ("https://djazairess.com/fr/setiffr/2919",),
+    "uclg-africa": (
+        "http://fr.m.wiki.x.io/wiki/Cit%C3%A9s_et_gouvernements_locaux_unis_d%E2%80%99Afrique",
+    ),
+    "metropolis": (
+        "http://www.elwatan.com/regions/centre/alger/"
+        "le-wali-d-alger-en-visite-a-montreal-19-06-2017-347496_148.php",
+    ),
+    "owhc": ("https://djazairess.com/fr/infosoir/26803",),
+    "arab-towns-organization": ("https://pt.qaz.wiki/wiki/Arab_Towns_Organization",),
+}
+# `founded` as far as a page cited states it: the GNLC's "following the Beijing Declaration on
+# Learning Cities, Oct 2013" rests on a site the CSV names by its domain only.
+FOUNDED_STATED: dict[str, str] = {"unesco-gnlc": "2013"}
 ALGERIA = URIRef(iris.country("dz"))
 CONFIDENCE = re.compile(r"Confidence: (high|medium|low)\b")
 URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
@@ -226,7 +271,8 @@ class Membership:
     role: str
     confidence: str
     sources: set[URIRef] = field(default_factory=set)
-    quotes: set[Literal] = field(default_factory=set)
+    quotes: set[Literal] = field(default_factory=set)  # the ministry's own sentence
+    notes: set[Literal] = field(default_factory=set)  # networks.csv's notes, with their grading
 
     @property
     def official(self) -> bool:
@@ -240,6 +286,13 @@ class Membership:
 def member_slug(member: URIRef) -> str:
     """'.../id/commune/2301' -> 'commune-2301'."""
     return member.split("/id/", 1)[1].replace("/", "-")
+
+
+def public_text(note: str) -> str:
+    """A team note without its references to files beside the CSV (not published)."""
+    for internal, public in INTERNAL_REFERENCES.items():
+        note = note.replace(internal, public)
+    return note
 
 
 def _collapse(text: str) -> str:
@@ -332,7 +385,7 @@ def _add_row(
         Membership(network, member, _role(network.slug, member), level[1]),
     )
     membership.sources.add(URIRef(row["source_url"]))
-    membership.quotes.add(Literal(row["note"]))
+    membership.notes.add(Literal(public_text(row["note"])))
 
 
 def _network_facts(rows: Sequence[Row]) -> dict[str, NetworkFacts]:
@@ -358,15 +411,25 @@ def _founding(slug: str, founded: str) -> Literal | None:
 # --- graph ------------------------------------------------------------------------------------
 
 
-def _add_network(graph: Graph, network: Network, facts: NetworkFacts) -> None:
+def _add_network(
+    graph: Graph, network: Network, facts: NetworkFacts, named_in: set[URIRef]
+) -> None:
+    """The network, its facts from networks.csv with the pages that state them, else the pages
+    that name it (its memberships' sources), and what the ministry's page says of it."""
     iri = URIRef(iris.network(network.slug))
     graph.add((iri, RDF.type, COOP.CityNetwork))
     for text, language in ((network.en, "en"), (network.fr, "fr"), (network.ar, "ar")):
         graph.add((iri, RDFS.label, Literal(text, lang=language)))
-    if founding := _founding(network.slug, facts.founded):
+    stated = FACT_SOURCES.get(network.slug, ())
+    if any((facts.founded, facts.seat, facts.website)) and not stated:
+        raise ImportError_(f"networks.csv: no page for the facts of {network.slug} in FACT_SOURCES")
+    for source in (URIRef(s) for s in stated) if stated else sorted(named_in):
+        graph.add((iri, DCT.source, source))
+    founded = FOUNDED_STATED.get(network.slug, facts.founded)
+    if founding := _founding(network.slug, founded):
         graph.add((iri, COOP.foundingDate, founding))
-    if facts.founded:
-        graph.add((iri, SKOS.note, Literal(f"Founded: {facts.founded}", lang="en")))
+    if founded:
+        graph.add((iri, SKOS.note, Literal(f"Founded: {founded}", lang="en")))
     if facts.seat:
         graph.add((iri, COOP.seat, Literal(facts.seat, lang="en")))
     if facts.website:
@@ -379,7 +442,7 @@ def _add_network(graph: Graph, network: Network, facts: NetworkFacts) -> None:
 def _add_ministry_facts(graph: Graph, iri: URIRef, facts: MinistryFacts) -> None:
     graph.add((iri, DCT.source, MINISTRY_PAGE))
     graph.add((iri, SKOS.note, Literal(" … ".join(facts.facts), lang="ar")))
-    graph.add((iri, SKOS.note, Literal(MINISTRY_NOTE, lang="en")))
+    graph.add((iri, SKOS.note, Literal(MINISTRY_FACTS_NOTE, lang="en")))
     for prop, count in (
         (COOP.memberCount, facts.member_count),
         (COOP.memberCountryCount, facts.country_count),
@@ -407,7 +470,11 @@ def _add_membership(graph: Graph, membership: Membership, resolver: PartyResolve
         graph.add((iri, DCT.source, source))
     turtle.add_all(graph, iri, COOP.supportingQuote, membership.quotes)
     if membership.official:
+        # The ministry's sentence supports it (high); the CSV notes grade other pages.
         graph.add((iri, SKOS.note, Literal(MINISTRY_NOTE, lang="en")))
+        turtle.add_all(graph, iri, SKOS.note, membership.notes)
+    else:
+        turtle.add_all(graph, iri, COOP.supportingQuote, membership.notes)
     facts = MINISTRY.get(membership.network.slug)
     if facts and facts.algeria_seats and membership.member == ALGERIA:
         seats = Literal(facts.algeria_seats, datatype=XSD.nonNegativeInteger)
@@ -430,7 +497,8 @@ def import_networks(csv_path: Path, out_dir: Path, admin_dir: Path | None = None
     graph = Graph()
     facts = _network_facts(rows)
     for network in {membership.network for membership in found.values()}:
-        _add_network(graph, network, facts.get(network.slug, NetworkFacts("", "", "")))
+        named_in = {s for m in found.values() if m.network == network for s in m.sources}
+        _add_network(graph, network, facts.get(network.slug, NetworkFacts("", "", "")), named_in)
     for membership in found.values():
         _add_membership(graph, membership, resolver)
     header = turtle.header(

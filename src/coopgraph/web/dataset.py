@@ -13,10 +13,11 @@ from xml.sax.saxutils import escape
 import pyoxigraph as ox
 from flask import Blueprint, Response, g, render_template, request, send_file
 
+from coopgraph import counts as registry
 from coopgraph import describe, dump, iris, negotiation
 from coopgraph.sparql import endpoint
 from coopgraph.store import EmbeddedStore, ReleaseInfo
-from coopgraph.web import pages
+from coopgraph.web import home, pages
 
 bp = Blueprint("dataset", __name__)
 
@@ -25,6 +26,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
 DCT = describe.DCT
+RDFS = iris.PREFIXES["rdfs"]
 FOAF = "http://xmlns.com/foaf/0.1/"
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 TITLE = {
@@ -62,7 +64,9 @@ NODE_SHAPES = """
 SELECT DISTINCT ?s WHERE {
   GRAPH %s { ?s a <http://www.w3.org/ns/shacl#NodeShape> FILTER(isIRI(?s)) }
 } ORDER BY ?s"""
-PAGES = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), %s)) }"
+# Every page but those of retired IRIs (merged: they answer 301 to the IRI kept).
+PAGES = """SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), %s))
+  FILTER NOT EXISTS { ?s <http://purl.org/dc/terms/isReplacedBy> ?kept } }"""
 VOID_OFFERS = pages.OFFERS
 
 
@@ -180,6 +184,7 @@ def void_triples(root: str) -> list[ox.Triple]:
         (service, DCAT + "accessURL", _n(root + "sparql")),
         (service, DCT + "title", ox.Literal("SPARQL 1.1 endpoint", language="en")),
     ]
+    out += registry_count_triples(d, base)
     for cls, n in sorted(c.classes.items()):
         part = ox.BlankNode()
         out += [
@@ -188,6 +193,34 @@ def void_triples(root: str) -> list[ox.Triple]:
             (part, VOID + "entities", _typed(n, "integer")),
         ]
     return [ox.Triple(s, _n(p), o) for s, p, o in out]
+
+
+def registry_count_triples(
+    d: ox.NamedNode, base: str
+) -> list[tuple[ox.NamedNode | ox.BlankNode, str, ox.Term]]:
+    """The registry's counts split, and a link to the ministry's reported figure (a statement of
+    the graph), so that a harvester compares them as the home page does."""
+    split = home.split_counts()
+    found, figure = split["counts"], split["figure"]
+    assert isinstance(found, registry.RegistryCounts)
+    coop = iris.rebase(iris.ONTOLOGY, base)
+    values = {
+        "recordedAgreements": found.recorded.acts,
+        "concludedAgreements": found.concluded.acts,
+        "pendingAgreements": found.pending,
+        "concludedPartnerPairs": found.concluded.pairs,
+        "partnerCountries": found.recorded.countries,
+        "partnerCountriesWithoutWesternSahara": found.recorded.countries_without_eh,
+        "concludedPartnerCountriesWithoutWesternSahara": found.concluded.countries_without_eh,
+    }
+    out: list[tuple[ox.NamedNode | ox.BlankNode, str, ox.Term]] = [
+        (d, coop + name, _typed(n, "nonNegativeInteger")) for name, n in values.items()
+    ]
+    if isinstance(figure, registry.ReportedFigure):
+        out.append((d, DCT + "references", _n(figure.iri)))
+        summary = ox.Literal(registry.summary(found, figure), language="en")
+        out.append((d, RDFS + "comment", summary))
+    return out
 
 
 def void_response(chosen: negotiation.Representation) -> Response:
@@ -202,6 +235,7 @@ def void_response(chosen: negotiation.Representation) -> Response:
                 description=DESCRIPTION,
                 info=pages.release(),
                 counts=counts(pages.release()),
+                split=home.split_counts(),
                 classes=class_rows(),
                 dumps=list(dump.FILES),
                 formats=pages.RDF_DOCS,

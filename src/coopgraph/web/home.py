@@ -1,11 +1,13 @@
-"""The home page: what the registry is, live counts, coverage against the ministry's own count,
-charts drawn on the server, a browse index and a search box."""
+"""The home page: what the registry is, live counts split (concluded or announced acts, pairs,
+countries with and without Western Sahara) beside the ministry's reported figure, charts drawn
+on the server, a browse index and a search box."""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, g, render_template
 
+from coopgraph import counts as registry
 from coopgraph import describe, iris, web
 from coopgraph.web import charts, i18n, pages
 from coopgraph.web.pages import Labeller, Value
@@ -81,6 +83,19 @@ def counts() -> dict[str, int]:
     return found
 
 
+def split_counts() -> dict[str, object]:
+    """The registry's counts split (concluded or not, pairs, countries with and without Western
+    Sahara) and, when the graph holds it, the ministry's reported figure beside them."""
+    store, coop = pages.store(), iris.rebase(iris.ONTOLOGY, pages.base())
+    found = registry.registry_counts(store, coop)
+    figure = registry.reported_figure(store, coop)
+    return {
+        "counts": found,
+        "figure": figure,
+        "comparison": registry.comparison(found, figure) if figure else None,
+    }
+
+
 def _labeller(iris_: list[str]) -> Labeller:
     labeller = Labeller({}, g.lang)
     for s in describe.labels_of(pages.store(), iris_):
@@ -143,6 +158,7 @@ def index() -> Response:
         return render_template(
             "home.html",
             counts=counts(),
+            split=split_counts(),
             release=pages.release(),
             ministry_page=MINISTRY_PAGE,
             charts=agreement_charts(),

@@ -43,12 +43,75 @@ MESSAGES: Messages = {
         "المخولة لها (المرسوم التنفيذي 17-329 المؤرخ 15 نوفمبر 2017).",
     },
     "counts": {"en": "The registry", "fr": "Le registre", "ar": "السجل"},
-    "coverage": {
-        "en": "{n} of the more than 100 agreements and {m} of the more than 25 countries the "
-        "Ministry of the Interior counts",
-        "fr": "{n} des plus de 100 accords et {m} des plus de 25 pays que recense le ministère "
-        "de l'Intérieur",
-        "ar": "{n} من أكثر من 100 اتفاقية و{m} من أكثر من 25 دولة تحصيها وزارة الداخلية",
+    "registry_split": {
+        "en": "{recorded} records: {concluded} acts a source reports as concluded (signed, "
+        "renewed, amended…) and {pending} only announced, planned or in preparation.",
+        "fr": "{recorded} fiches : {concluded} actes qu'une source rapporte comme conclus (signés, "
+        "renouvelés, modifiés…) et {pending} seulement annoncés, prévus ou en préparation.",
+        "ar": "{recorded} سجلا: {concluded} عقدا تذكر المصادر أنها أبرمت (موقعة أو مجددة أو "
+        "معدلة…) و{pending} معلنة أو مبرمجة أو قيد التحضير فقط.",
+    },
+    "registry_pairs": {
+        "en": "{pairs} distinct pairs of partners conclude those acts (successive acts of one "
+        "pair count once); {pairs_all} pairs in all records.",
+        "fr": "{pairs} couples distincts de partenaires concluent ces actes (les actes "
+        "successifs d'un même couple comptent une fois) ; {pairs_all} couples dans toutes les "
+        "fiches.",
+        "ar": "{pairs} زوجا متميزا من الشركاء أبرمت هذه العقود (العقود المتتالية لزوج واحد تحسب "
+        "مرة واحدة)؛ {pairs_all} زوجا في كل السجلات.",
+    },
+    "registry_countries": {
+        "en": "Partner countries: {all} in all records, {all_without} without Western Sahara "
+        "(units of the Sahrawi Republic, coded EH); {concluded} in the concluded acts, "
+        "{concluded_without} without Western Sahara.",
+        "fr": "Pays partenaires : {all} dans toutes les fiches, {all_without} sans le Sahara "
+        "occidental (unités de la République sahraouie, code EH) ; {concluded} dans les actes "
+        "conclus, {concluded_without} sans le Sahara occidental.",
+        "ar": "الدول الشريكة: {all} في كل السجلات، {all_without} دون الصحراء الغربية (وحدات "
+        "الجمهورية الصحراوية، الرمز EH)؛ {concluded} في العقود المبرمة، {concluded_without} دون "
+        "الصحراء الغربية.",
+    },
+    "ministry_figure": {
+        "en": "The Ministry of the Interior reports more than {agreements} agreements with more "
+        "than {countries} countries (an undated page, published on or after {after}).",
+        "fr": "Le ministère de l'Intérieur recense plus de {agreements} accords avec plus de "
+        "{countries} pays (page non datée, publiée le {after} ou après).",
+        "ar": "تحصي وزارة الداخلية أكثر من {agreements} اتفاقية مع أكثر من {countries} دولة "
+        "(صفحة غير مؤرخة، نشرت في {after} أو بعده).",
+    },
+    "comparison_acts_below": {
+        "en": "With {acts} concluded acts, the registry holds fewer than the ministry counts; the "
+        "ministry does not list its agreements, so which are missing cannot be told.",
+        "fr": "Avec {acts} actes conclus, le registre en compte moins que le ministère ; celui-ci "
+        "ne publie pas la liste de ses accords, on ne peut donc pas dire lesquels manquent.",
+        "ar": "بـ{acts} عقدا مبرما، يحصي السجل أقل مما تحصيه الوزارة؛ ولا تنشر الوزارة قائمة "
+        "اتفاقياتها، فلا يمكن معرفة الناقص منها.",
+    },
+    "comparison_acts_reach": {
+        "en": "With {acts} concluded acts, the registry holds more than the ministry's lower "
+        "bound; the ministry does not list its agreements, so the two cannot be matched one "
+        "by one.",
+        "fr": "Avec {acts} actes conclus, le registre dépasse le minimum annoncé par le "
+        "ministère ; celui-ci ne publie pas la liste de ses accords, les deux ne peuvent pas "
+        "être rapprochés un à un.",
+        "ar": "بـ{acts} عقدا مبرما، يتجاوز السجل الحد الأدنى الذي أعلنته الوزارة؛ ولا تنشر "
+        "الوزارة قائمة اتفاقياتها، فلا يمكن مطابقة الإحصاءين واحدا بواحد.",
+    },
+    "comparison_countries_below": {
+        "en": "Its concluded acts involve {countries} countries besides Western Sahara, not the "
+        "more than {ministry} the ministry counts.",
+        "fr": "Ses actes conclus concernent {countries} pays hors Sahara occidental, et non les "
+        "plus de {ministry} que compte le ministère.",
+        "ar": "تخص عقوده المبرمة {countries} دولة دون الصحراء الغربية، لا أكثر من {ministry} كما "
+        "تحصي الوزارة.",
+    },
+    "comparison_countries_reach": {
+        "en": "Its concluded acts involve {countries} countries besides Western Sahara, more "
+        "than the ministry's {ministry}.",
+        "fr": "Ses actes conclus concernent {countries} pays hors Sahara occidental, plus que les "
+        "{ministry} du ministère.",
+        "ar": "تخص عقوده المبرمة {countries} دولة دون الصحراء الغربية، أكثر من {ministry} "
+        "التي تحصيها الوزارة.",
     },
     "source": {"en": "Source", "fr": "Source", "ar": "المصدر"},
     "release": {"en": "Release", "fr": "Version", "ar": "الإصدار"},
@@ -369,6 +432,24 @@ TERM_LABELS: dict[str, dict[str, str]] = {
     _ORG + "member": {"en": "member", "fr": "membre", "ar": "العضو"},
     _ORG + "organization": {"en": "organisation", "fr": "organisation", "ar": "المنظمة"},
     _ORG + "role": {"en": "role", "fr": "rôle", "ar": "الدور"},
+    _ORG + "hasMember": {"en": "has member", "fr": "a pour membre", "ar": "من أعضائها"},
+    _ORG + "memberOf": {"en": "member of", "fr": "membre de", "ar": "عضو في"},
+    _ORG + "linkedTo": {"en": "linked to", "fr": "lié à", "ar": "مرتبط بـ"},
+    _ORG + "changedBy": {"en": "changed by", "fr": "transformé par", "ar": "تغير بموجب"},
+    _ORG + "resultedFrom": {"en": "resulted from", "fr": "issu de", "ar": "ناتج عن"},
+    _ORG + "originalOrganization": {
+        "en": "original organisation",
+        "fr": "organisation d'origine",
+        "ar": "المنظمة الأصلية",
+    },
+    _ORG + "resultingOrganization": {
+        "en": "resulting organisation",
+        "fr": "organisation issue",
+        "ar": "المنظمة الناتجة",
+    },
+    _ORG + "ChangeEvent": {"en": "change event", "fr": "changement", "ar": "حدث تغيير"},
+    _DCT + "isReplacedBy": {"en": "replaced by", "fr": "remplacé par", "ar": "استبدل بـ"},
+    _DCT + "replaces": {"en": "replaces", "fr": "remplace", "ar": "يحل محل"},
     _ELI + "id_local": {"en": "number", "fr": "numéro", "ar": "الرقم"},
     _ELI + "date_document": {"en": "date of the text", "fr": "date du texte", "ar": "تاريخ النص"},
     _ELI + "title": {"en": "title", "fr": "intitulé", "ar": "العنوان"},

@@ -55,6 +55,15 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
+class Moved(Exception):
+    """A retired IRI (merged into another): answered with a 301 to the same kind of address of
+    the IRI kept (its /id/, /page/ or /data/ address)."""
+
+    def __init__(self, old_path: str, new_path: str) -> None:
+        self.old_path, self.new_path = old_path, new_path
+        super().__init__(new_path)
+
+
 class NotFound(Exception):
     def __init__(self, iri: str, hint: str) -> None:
         self.iri, self.hint = iri, hint
@@ -333,6 +342,20 @@ def _not_found(err: NotFound) -> Response:
     return not_found(err)
 
 
+@bp.errorhandler(Moved)
+def _moved(err: Moved) -> Response:
+    target = request.path.replace(err.old_path, err.new_path, 1)
+    if request.query_string:
+        target += "?" + request.query_string.decode()
+    response = Response(
+        f"Moved Permanently: this resource was merged into {err.new_path}; see {target}\n",
+        301,
+        content_type="text/plain; charset=utf-8",
+    )
+    response.headers["Location"] = target
+    return response
+
+
 @bp.errorhandler(negotiation.NotAcceptable)
 def _not_acceptable(err: negotiation.NotAcceptable) -> Response:
     response = endpoint.error(406, str(err))
@@ -363,6 +386,8 @@ def resolve(page_path: str) -> tuple[str, str]:
         )
     if not known:
         raise NotFound(iri, hint_of(doc))
+    if (kept := describe.replaced_by(store(), iri)) and (kept_path := path_of(kept)):
+        raise Moved(doc, kept_path if doc == path else kept_path.removeprefix("id/"))
     return doc, iri
 
 
