@@ -13,11 +13,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from coopgraph import sources
 from coopgraph.importers.rows import Row, check_unique_ids, read_rows
 
 FILE_NAME = "additions.csv"
 REVISION = "revision"
 WITHDRAWN = "withdrawn"
+
+
+def project_file() -> Path:
+    """The project's own additions.csv, beside the agreements Turtle it feeds."""
+    return sources.default_root() / "data" / "agreements" / FILE_NAME
+
+
+def countries(path: Path | None = None) -> set[str]:
+    """The country codes the project's additions use (the admin importer labels them)."""
+    path = path or project_file()
+    return (
+        {row["country"] for row in read_rows(path, ("country",), "id")} if path.is_file() else set()
+    )
 
 
 def read_additions(path: Path, columns: Sequence[str]) -> list[Row]:

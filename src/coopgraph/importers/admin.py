@@ -15,7 +15,7 @@ from pathlib import Path
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from coopgraph import iris
-from coopgraph.importers import communes_ar, turtle
+from coopgraph.importers import additions, communes_ar, turtle
 from coopgraph.importers.announced import announced_graph
 from coopgraph.importers.communes_ar import Commune, Match, OthmanusCommune
 from coopgraph.importers.countries import country_graph
@@ -299,7 +299,8 @@ def arabic_report(communes: Sequence[SourceCommune], matches: dict[int, Match]) 
 
 def import_admin(src: Path, out_dir: Path) -> list[Path]:
     """admin/ (TransformaTek and othmanus lists) -> wilayas, communes, announced wilayas and
-    countries (the codes agreements.csv, beside admin/, uses, and DZ)."""
+    countries (the codes agreements.csv, beside admin/, and the project's additions.csv use,
+    and DZ)."""
     wilayas = read_wilayas(src / TRANSFORMATEK_WILAYAS)
     communes = read_communes(src / TRANSFORMATEK_COMMUNES)
     othmanus, othmanus_wilayas = read_othmanus(src / OTHMANUS_FILE)
@@ -308,6 +309,7 @@ def import_admin(src: Path, out_dir: Path) -> list[Path]:
     communes_rdf = commune_graph(communes, matches, names)
     agreements = src.parent / "agreements.csv"
     codes = {"DZ"} | {row["country"] for row in read_rows(agreements, ("country",), "id")}
+    codes |= additions.countries()
     importer = "coopgraph import admin (src/coopgraph/importers/admin.py)"
     transformatek = f"{src.name}/{TRANSFORMATEK_WILAYAS.parent} (TransformaTek, CC BY 4.0)"
     othmanus_file = f"{src.name}/{OTHMANUS_FILE} (othmanus, no licence stated)"
@@ -341,7 +343,7 @@ def import_admin(src: Path, out_dir: Path) -> list[Path]:
             turtle.header(
                 "coopgraph import admin (src/coopgraph/importers/countries.py)",
                 [
-                    f"the codes of {agreements.name} and DZ",
+                    f"the codes of {agreements.name}, data/agreements/{additions.FILE_NAME} and DZ",
                     "pycountry (ISO 3166 names and translations)",
                 ],
             ),
