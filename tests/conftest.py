@@ -8,6 +8,9 @@ import pyoxigraph as ox
 import pytest
 
 from coopgraph import sources
+from coopgraph.importers import additions
+from coopgraph.importers.agreements import COLUMNS
+from coopgraph.importers.rows import read_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -24,6 +27,14 @@ def shared_dir() -> Path:
     return SHARED
 
 
+def agreement_rows(shared_dir: Path) -> list[dict[str, str]]:
+    """Every agreement record: the shared CSV as the project's own additions.csv revises and
+    extends it (data/agreements/additions.csv; withdrawn records included)."""
+    shared = read_rows(shared_dir / "data" / "agreements.csv", COLUMNS, "id")
+    own = additions.read_additions(additions.project_file(), COLUMNS)
+    return [{c: row[c] for c in COLUMNS} for row in additions.merge(shared, own)]
+
+
 @pytest.fixture(scope="session")
 def source_dataset() -> ox.Store:
     """Every source file loaded into an in-memory store, one named graph per source area."""
@@ -38,10 +49,9 @@ def source_dataset() -> ox.Store:
 @pytest.fixture(scope="session")
 def built_store(tmp_path_factory: pytest.TempPathFactory):
     """The shipped sources built once, the way `coopgraph build` does (SHACL included)."""
-    from coopgraph.validate.build_check import check_for_build
-
     from coopgraph import build
     from coopgraph.store import open_store
+    from coopgraph.validate.build_check import check_for_build
 
     location = tmp_path_factory.mktemp("store")
     build.build(location, validator=check_for_build)
