@@ -55,6 +55,7 @@ AGREEMENT_TYPES: dict[str, str] = {
     "partnership relation": "partnership-agreement",
     "partnership/twinning relation": "partnership-agreement",  # "partnerschaftliche Beziehungen"
     "economic partnership agreement": "partnership-agreement",
+    "partnership development agreement": "partnership-agreement",  # Kazan–Tlemcen
     "municipal project partnership": "partnership-agreement",
     # roadmaps, minutes, programmes
     "roadmap": "roadmap",
