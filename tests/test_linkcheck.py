@@ -6,11 +6,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from rdflib import Graph, URIRef
 
-from coopgraph import linkcheck
+from coopgraph import build, linkcheck
+from coopgraph.cli import main
 from coopgraph.linkcheck import Cited
 
 from .conftest import ROOT
@@ -79,3 +82,27 @@ def test_every_cited_source_of_the_built_graph_is_checked(built_store) -> None:
     assert sources and sources <= set(cited)
     url = "https://archive.spsrasd.info/ar/articles/2012/05/26/18044.html"
     assert cited[url] >= len(set(agreements.subjects(DCT_SOURCE, URIRef(url))))
+
+
+def test_the_links_command_lists_what_cannot_be_reached_and_fails_on_broken_pages(
+    site: str, tmp_path: Path
+) -> None:
+    """A store whose only data cites three pages of the local site and one closed port."""
+    sources = tmp_path / "sources"
+    (sources / "data" / "agreements").mkdir(parents=True)
+    for area in ("ontology", "shapes", "queries"):
+        (sources / area).symlink_to(ROOT / area)
+    closed = f"http://127.0.0.1:{free_port()}/page"
+    cites = ", ".join(f"<{u}>" for u in (f"{site}/page", f"{site}/moved", f"{site}/gone", closed))
+    (sources / "data" / "agreements" / "cited.ttl").write_text(
+        f"<https://w3id.org/coopgraph/id/agreement/T-1> <{DCT_SOURCE}> {cites} .\n", "utf-8"
+    )
+    build.build(tmp_path / "store", sources_root=sources)
+    result = CliRunner().invoke(main, ["links", "--store", str(tmp_path / "store"), "--all"])
+    lines = result.output.splitlines()
+    assert result.exit_code == 1, result.output  # a server answered 404
+    assert f"ok          200 {site}/page" in lines
+    assert f"broken      404 {site}/gone (Not Found)" in lines
+    assert any(line.startswith(f"unreachable   - {closed} (") for line in lines)
+    # the ontology cites pages of its own, which this machine may not reach
+    assert ", 1 broken, " in lines[-1] and lines[-1].endswith(" URLs")
