@@ -112,7 +112,7 @@ def test_serve_builds_then_answers_http(served: tuple[str, Path]) -> None:
     with urllib.request.urlopen(url + "?lang=en", timeout=10) as response:
         assert response.status == 200
         page = response.read().decode()
-    assert 'id="count-agreements">113<' in page
+    assert 'id="count-agreements">115<' in page
     assert 'id="count-communes">1541<' in page
     with urllib.request.urlopen(url + "?lang=ar", timeout=10) as response:
         assert 'dir="rtl"' in response.read().decode()

@@ -148,8 +148,8 @@ def test_countries_have_three_labels_and_the_eu_authority_match(source_dataset: 
 # --- agreements -------------------------------------------------------------------------------
 
 
-def test_115_agreements_with_27_partner_countries(source_dataset: ox.Store) -> None:
-    assert count(source_dataset, "?a a/rdfs:subClassOf* coop:CooperationAgreement") == 115
+def test_117_agreements_with_27_partner_countries(source_dataset: ox.Store) -> None:
+    assert count(source_dataset, "?a a/rdfs:subClassOf* coop:CooperationAgreement") == 117
     assert (
         count(
             source_dataset,

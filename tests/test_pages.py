@@ -272,7 +272,7 @@ def test_pages_load_nothing_from_elsewhere(site: str, path: str) -> None:
 def test_home_page(site: str) -> None:
     _, _, body = http(site + "?lang=en")
     html = body.decode()
-    assert 'id="count-agreements">113<' in html
+    assert 'id="count-agreements">115<' in html
     assert "of the more than 100 agreements" in html
     assert html.count("<svg") >= 3 and 'class="chart"' in html
     assert "/page/country/fr" in html and "/page/wilaya/16" in html
