@@ -20,13 +20,18 @@ from .conftest import ROOT
 from .servers import free_port
 
 DCT_SOURCE = URIRef("http://purl.org/dc/terms/source")
+ARABIC = "/ar/توأمة?q=وهران"  # a cited page with an Arabic path and query
+ARABIC_ON_THE_WIRE = "/ar/%D8%AA%D9%88%D8%A3%D9%85%D8%A9?q=%D9%88%D9%87%D8%B1%D8%A7%D9%86"
 
 
 class Site(BaseHTTPRequestHandler):
-    """/page is there, /moved redirects to it, /gone is missing, /no-head refuses HEAD."""
+    """/page is there, /moved redirects to it, /gone is missing, /no-head refuses HEAD; under
+    /ar/ only the UTF-8 percent-encoded form of ARABIC is there."""
 
     def _answer(self, body: bool) -> None:
-        if self.path == "/moved":
+        if self.path.startswith("/ar/") and self.path != ARABIC_ON_THE_WIRE:
+            self.send_response(404)
+        elif self.path == "/moved":
             self.send_response(301)
             self.send_header("Location", "/page")
         elif self.path == "/gone":
@@ -62,13 +67,15 @@ def site() -> Iterator[str]:
 
 def test_each_url_is_sorted_by_what_its_server_answers(site: str) -> None:
     closed = f"http://127.0.0.1:{free_port()}/page"  # nothing listens there
-    urls = [f"{site}/page", f"{site}/moved", f"{site}/no-head", f"{site}/gone", closed]
+    urls = [f"{site}/page", f"{site}/moved", f"{site}/no-head", f"{site}{ARABIC}", f"{site}/gone"]
+    urls.append(closed)
     outcomes = linkcheck.check_all([Cited(u, 1) for u in urls], timeout=5, workers=2)
     found = [(o.cited.url, o.verdict, o.status) for o in outcomes]
     assert found == [
         (f"{site}/page", "ok", 200),
         (f"{site}/moved", "ok", 200),  # the redirect was followed
         (f"{site}/no-head", "ok", 200),  # asked again with GET
+        (f"{site}{ARABIC}", "ok", 200),  # sent percent-encoded, reported as cited
         (f"{site}/gone", "broken", 404),
         (closed, "unreachable", None),
     ]

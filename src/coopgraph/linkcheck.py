@@ -9,6 +9,7 @@ Run offline, everything is unreachable and the report says so: it never guesses.
 from __future__ import annotations
 
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +23,8 @@ GROUP BY ?url ORDER BY ?url"""
 USER_AGENT = "coopgraph-linkcheck/1 (+https://w3id.org/coopgraph/)"
 # Servers that answer HEAD with these often serve the page to GET.
 RETRY_WITH_GET = {403, 405, 501}
+# Characters a URI may carry as they are; anything else in an IRI is sent UTF-8 percent-encoded.
+URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,20 @@ def cited_sources(store: Store) -> list[Cited]:
     return [Cited(r["url"].value, int(r["citing"].value)) for r in store.query(CITED)]
 
 
+def as_uri(iri: str) -> str:
+    """The URI an HTTP client can send for an IRI: the sources cite pages by their Arabic or
+    accented paths, which go on the wire percent-encoded (RFC 3987, 3.1), the host as IDNA."""
+    parts = urllib.parse.urlsplit(iri)
+    host = (
+        parts.netloc.encode("idna").decode("ascii") if not parts.netloc.isascii() else parts.netloc
+    )
+    return urllib.parse.urlunsplit(
+        (parts.scheme, host, *(urllib.parse.quote(p, safe=URI_SAFE) for p in parts[2:]))
+    )
+
+
 def _ask(url: str, method: str, timeout: float) -> int:
-    request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
+    request = urllib.request.Request(as_uri(url), method=method, headers={"User-Agent": USER_AGENT})
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return int(response.status)
 
