@@ -8,6 +8,9 @@ import pyoxigraph as ox
 import pytest
 
 from coopgraph import sources
+from coopgraph.importers import additions
+from coopgraph.importers.agreements import COLUMNS
+from coopgraph.importers.rows import read_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -22,6 +25,14 @@ def shared_dir() -> Path:
             "beside the checkout (a fresh clone does not have it)."
         )
     return SHARED
+
+
+def agreement_rows(shared_dir: Path) -> list[dict[str, str]]:
+    """Every agreement record: the shared CSV as the project's own additions.csv revises and
+    extends it (data/agreements/additions.csv; withdrawn records included)."""
+    shared = read_rows(shared_dir / "data" / "agreements.csv", COLUMNS, "id")
+    own = additions.read_additions(additions.project_file(), COLUMNS)
+    return [{c: row[c] for c in COLUMNS} for row in additions.merge(shared, own)]
 
 
 @pytest.fixture(scope="session")

@@ -138,7 +138,7 @@ def test_broken_turtle_names_file_and_line_and_keeps_the_old_store(
 
     store = open_store(location)
     assert store.release().release_id == first.release.release_id
-    assert count(store, "?a a coop:CooperationAgreement") == 103
+    assert count(store, "?a a coop:CooperationAgreement") == 117
 
 
 def test_a_rule_broken_stops_the_build_and_publishes_nothing(
@@ -200,7 +200,7 @@ def test_sigkill_during_build_leaves_the_old_store_intact(
 
     store = open_store(location)
     assert store.release().release_id == first.release.release_id
-    assert count(store, "?a a coop:CooperationAgreement") == 103
+    assert count(store, "?a a coop:CooperationAgreement") == 117
     # and the next build succeeds, clearing what the killed one left
     again = build.build(location, sources_root=sources_copy)
     assert StoreDir(location).current_release_id() == again.release.release_id

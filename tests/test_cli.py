@@ -46,7 +46,7 @@ def test_query_json_is_sparql_results_json(built_store: EmbeddedStore) -> None:
     assert doc["head"]["vars"] == ["country", "n"]
     counts = {b["country"]["value"]: int(b["n"]["value"]) for b in doc["results"]["bindings"]}
     assert counts["https://w3id.org/coopgraph/id/country/fr"] == max(counts.values())
-    assert len(counts) == 26
+    assert len(counts) == 27
 
 
 def test_query_csv_tsv_and_table_agree(built_store: EmbeddedStore) -> None:
@@ -57,9 +57,9 @@ def test_query_csv_tsv_and_table_agree(built_store: EmbeddedStore) -> None:
         "query", "--store", store_dir(built_store), "--format", "tsv", AGREEMENTS_BY_COUNTRY
     )
     rows = list(csv.DictReader(io.StringIO(as_csv)))
-    assert len(rows) == 26 == len(as_tsv.strip().splitlines()) - 1
+    assert len(rows) == 27 == len(as_tsv.strip().splitlines()) - 1
     _, table = run("query", "--store", store_dir(built_store), AGREEMENTS_BY_COUNTRY)
-    assert "26 row(s)" in table
+    assert "27 row(s)" in table
 
 
 def test_query_construct_defaults_to_turtle(built_store: EmbeddedStore, tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ def test_serve_builds_then_answers_http(served: tuple[str, Path]) -> None:
     with urllib.request.urlopen(url + "?lang=en", timeout=10) as response:
         assert response.status == 200
         page = response.read().decode()
-    assert 'id="count-agreements">103<' in page
+    assert 'id="count-agreements">115<' in page
     assert 'id="count-communes">1541<' in page
     with urllib.request.urlopen(url + "?lang=ar", timeout=10) as response:
         assert 'dir="rtl"' in response.read().decode()

@@ -4,19 +4,20 @@ without Western Sahara) the same way on the home page, in /void and in `coopgrap
 
 from __future__ import annotations
 
-import csv
 import re
 
 import pytest
 import rdflib
 
-from coopgraph import counts, iris
+from coopgraph import counts, iris, stats
 
 from .browser import http, site_fixture  # noqa: F401
+from .conftest import agreement_rows
 from .graphquery import select
 from .test_cli import run, store_dir
 
 COOP = rdflib.Namespace(iris.ONTOLOGY)
+WITHDRAWN_IRI = f"<{iris.concept('agreement-status', 'withdrawn')}>"
 PENDING_IRIS = " ".join(f"<{iris.concept('agreement-status', s)}>" for s in counts.PENDING)
 
 
@@ -42,8 +43,7 @@ def test_the_ministry_figure_is_a_sourced_dated_statement(built_store, shared_di
 
 def test_the_split_counts_agree_with_the_graph_and_the_csv(built_store, shared_dir) -> None:
     found = counts.registry_counts(built_store)
-    with (shared_dir / "data" / "agreements.csv").open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    rows = [r for r in agreement_rows(shared_dir) if r["status"] != "withdrawn"]  # not counted
     assert found.recorded.acts == len(rows)
     pending = select(
         built_store,
@@ -56,7 +56,8 @@ def test_the_split_counts_agree_with_the_graph_and_the_csv(built_store, shared_d
     pairs = select(
         built_store,
         f"""SELECT DISTINCT ?dz ?f {{ ?a coop:algerianParty ?dz ; coop:foreignParty ?f
-              FILTER NOT EXISTS {{ ?a coop:status ?s VALUES ?s {{ {PENDING_IRIS} }} }} }}""",
+              FILTER NOT EXISTS {{ ?a coop:status ?s
+                                   VALUES ?s {{ {PENDING_IRIS} {WITHDRAWN_IRI} }} }} }}""",
     )
     assert found.concluded.pairs == len(pairs) < found.concluded.acts
 
@@ -110,3 +111,15 @@ def test_void_publishes_the_split_and_points_to_the_ministry_figure(site: str, b
     )
     reported = iris.CANONICAL_BASE + "id/org/ministry-of-interior/reported-count"
     assert (dataset, rdflib.DCTERMS.references, rdflib.URIRef(reported)) in graph
+
+
+WITHDRAWN = f"?a coop:status {WITHDRAWN_IRI}"
+
+
+def test_withdrawn_agreements_are_not_counted(built_store) -> None:
+    everything = select(built_store, "SELECT DISTINCT ?a { ?a a coop:CooperationAgreement }")
+    withdrawn = select(built_store, f"SELECT DISTINCT ?a {{ {WITHDRAWN} }}")
+    assert withdrawn, "the data has withdrawn agreements (data/agreements/additions.csv)"
+    _, decades = stats.compute(built_store)["Agreements by decade of signing"]
+    assert sum(n for _, n in decades) == len(everything) - len(withdrawn)
+    assert counts.registry_counts(built_store).recorded.acts == len(everything) - len(withdrawn)

@@ -12,6 +12,8 @@ import pytest
 
 from coopgraph import iris
 
+from .conftest import agreement_rows
+
 PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in iris.PREFIXES.items())
 BASE = iris.CANONICAL_BASE
 LANGUAGES = {"en", "fr", "ar"}
@@ -146,7 +148,7 @@ def test_countries_have_three_labels_and_the_eu_authority_match(source_dataset: 
         """SELECT ?c (GROUP_CONCAT(LANG(?l)) AS ?langs) ?eu WHERE { ?c a coop:Country ;
              rdfs:label ?l ; skos:exactMatch ?eu } GROUP BY ?c ?eu""",
     )
-    assert len(found) == 27
+    assert len(found) == 28  # DZ and the 27 partner countries of the agreements
     for r in found:
         assert set(r["langs"].value.split()) == LANGUAGES
         assert r["eu"].value.startswith("http://publications.europa.eu/resource/authority/country/")
@@ -155,15 +157,15 @@ def test_countries_have_three_labels_and_the_eu_authority_match(source_dataset: 
 # --- agreements -------------------------------------------------------------------------------
 
 
-def test_103_agreements_with_26_partner_countries(source_dataset: ox.Store) -> None:
-    assert count(source_dataset, "?a a/rdfs:subClassOf* coop:CooperationAgreement") == 103
+def test_117_agreements_with_27_partner_countries(source_dataset: ox.Store) -> None:
+    assert count(source_dataset, "?a a/rdfs:subClassOf* coop:CooperationAgreement") == 117
     assert (
         count(
             source_dataset,
             """SELECT DISTINCT ?c WHERE { ?a a/rdfs:subClassOf* coop:CooperationAgreement ;
                  coop:foreignParty/coop:country ?c }""",
         )
-        == 26
+        == 27
     )
 
 
@@ -202,7 +204,7 @@ def test_every_agreement_says_what_its_csv_row_says(
     source_dataset: ox.Store, shared_dir: Path
 ) -> None:
     graph = _graph_agreements(source_dataset)
-    csv_rows = read_csv(shared_dir / "data/agreements.csv")
+    csv_rows = agreement_rows(shared_dir)
     assert set(graph) == {row["id"] for row in csv_rows}
     for row in csv_rows:
         agreement = graph[row["id"]]

@@ -85,7 +85,7 @@ def test_get_post_form_and_post_direct_agree(endpoint: str) -> None:
     _, _, direct = http(
         endpoint, COUNT_AGREEMENTS.encode(), {**accept, "Content-Type": "application/sparql-query"}
     )
-    assert count_of(by_get) == count_of(by_form) == count_of(direct) == 103
+    assert count_of(by_get) == count_of(by_form) == count_of(direct) == 117
 
 
 def test_default_and_named_graph_uri_name_graphs_of_the_store(endpoint: str) -> None:
@@ -110,12 +110,12 @@ def test_sparqlwrapper_select_formats(endpoint: str, fmt: str) -> None:
     assert result.response.status == 200
     converted = result.convert()
     if fmt == JSON:
-        assert int(converted["results"]["bindings"][0]["n"]["value"]) == 103
+        assert int(converted["results"]["bindings"][0]["n"]["value"]) == 117
     elif fmt == XML:
-        assert converted.getElementsByTagName("literal")[0].firstChild.data == "103"
+        assert converted.getElementsByTagName("literal")[0].firstChild.data == "117"
     else:
         text = converted.decode() if isinstance(converted, bytes) else converted
-        assert text.splitlines()[1].strip().strip('"').startswith("103")
+        assert text.splitlines()[1].strip().strip('"').startswith("117")
 
 
 @pytest.mark.parametrize("fmt", [TURTLE, XML, JSONLD, N3])
@@ -166,7 +166,7 @@ def test_format_parameter_overrides_accept(endpoint: str) -> None:
         endpoint, COUNT_AGREEMENTS, "application/sparql-results+xml", format="csv"
     )
     assert status == 200 and headers["Content-Type"].startswith("text/csv")
-    assert body.decode().splitlines() == ["n", "103"]
+    assert body.decode().splitlines() == ["n", "117"]
 
 
 def test_construct_formats_by_accept(endpoint: str) -> None:
@@ -335,12 +335,12 @@ def test_timeout_stops_the_query_while_others_are_served(endpoint: str) -> None:
     status, _, body = get(endpoint, COUNT_AGREEMENTS, "application/json")
     cheap = time.monotonic() - start
     thread.join(timeout=TIMEOUT + 30)
-    assert status == 200 and count_of(body) == 103
+    assert status == 200 and count_of(body) == 117
     assert cheap < 1.0
     assert outcome["status"] == 503 and b"time limit" in outcome["body"]
     assert outcome["seconds"] < TIMEOUT + 2
     # and the server still answers afterwards
-    assert count_of(get(endpoint, COUNT_AGREEMENTS, "application/json")[2]) == 103
+    assert count_of(get(endpoint, COUNT_AGREEMENTS, "application/json")[2]) == 117
 
 
 def test_client_may_ask_for_a_shorter_timeout(endpoint: str) -> None:

@@ -12,7 +12,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from coopgraph import iris
-from coopgraph.importers import ImportError_, run_import
+from coopgraph.importers import ImportError_, additions, run_import
 from coopgraph.importers.agreements import COLUMNS as AGREEMENT_COLUMNS
 from coopgraph.importers.networks import COLUMNS as NETWORK_COLUMNS
 
@@ -56,6 +56,9 @@ def test_reimport_reproduces_the_committed_turtle(
     kind: str, shared_dir: Path, tmp_path: Path
 ) -> None:
     source, files = SOURCES[kind]
+    own = ROOT / "data" / kind / additions.FILE_NAME  # the project's own rows, read beside
+    if own.is_file():
+        shutil.copy(own, tmp_path)
     written = run_import(kind, shared_dir / source, tmp_path)
     assert sorted(p.name for p in written) == sorted(files)
     for name in files:
@@ -132,6 +135,50 @@ def test_a_row_that_cannot_be_mapped_is_refused_with_file_line_id_and_reason(
         import_agreements(tmp_path, AGREEMENT | change)
     assert str(refused.value).startswith(f"agreements.csv line 4 (DZA-AGR-900): {reason}")
     assert not (tmp_path / "out").exists()
+
+
+def write_additions(tmp_path: Path, *rows: dict[str, str]) -> None:
+    (tmp_path / "out").mkdir(exist_ok=True)
+    columns = (*AGREEMENT_COLUMNS, additions.REVISION)
+    write_csv(tmp_path / "out" / additions.FILE_NAME, columns, list(rows))
+
+
+def test_the_projects_additions_add_rows_and_revise_shared_ones(tmp_path: Path) -> None:
+    upgraded = AGREEMENT | {"signing_date": "1970-05", "revision": "date found on the page"}
+    withdrawn = AGREEMENT | {"id": "DZA-AGR-899", "status": "withdrawn", "revision": "no act"}
+    new = AGREEMENT | {"id": "DZA-AGR-901", "foreign_party": "Bizerte", "country": "TN"}
+    write_additions(tmp_path, upgraded, withdrawn, new | {"revision": ""})
+    import_agreements(tmp_path, AGREEMENT)
+    graph = Graph().parse(tmp_path / "out" / "agreements.ttl")
+    coop, skos = iris.ONTOLOGY, iris.PREFIXES["skos"]
+
+    def agreement(n: int) -> URIRef:
+        return URIRef(iris.agreement(f"DZA-AGR-{n}"))
+
+    assert str(graph.value(agreement(900), URIRef(coop + "signingDate"))) == "1970-05"
+    assert str(graph.value(agreement(900), URIRef(skos + "changeNote"))) == "date found on the page"
+    status = graph.value(agreement(899), URIRef(coop + "status"))
+    assert status == URIRef(iris.CANONICAL_BASE + "vocab/agreement-status/withdrawn")
+    assert graph.value(agreement(901), URIRef(coop + "foreignParty")) is not None
+    assert graph.value(agreement(901), URIRef(skos + "changeNote")) is None
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        (AGREEMENT, "the id is in the shared CSV: say in 'revision' why this row replaces it"),
+        (
+            AGREEMENT | {"id": "DZA-AGR-901", "status": "withdrawn"},
+            "a withdrawn agreement needs its reason in 'revision'",
+        ),
+    ],
+)
+def test_an_addition_without_its_reason_is_refused(
+    tmp_path: Path, row: dict[str, str], reason: str
+) -> None:
+    write_additions(tmp_path, row | {"revision": ""})
+    with pytest.raises(ImportError_, match=r"additions.csv line 2 \(DZA-AGR-90\d\): " + reason):
+        import_agreements(tmp_path, AGREEMENT)
 
 
 def test_a_repeated_id_is_refused(tmp_path: Path) -> None:

@@ -272,7 +272,7 @@ def test_pages_load_nothing_from_elsewhere(site: str, path: str) -> None:
 def test_home_page(site: str) -> None:
     _, _, body = http(site + "?lang=en")
     html = body.decode()
-    assert 'id="count-agreements">103<' in html
+    assert 'id="count-agreements">115<' in html
     assert "reports more than 100 agreements with more than 25 countries" in html
     assert html.count("<svg") >= 3 and 'class="chart"' in html
     assert "/page/country/fr" in html and "/page/wilaya/16" in html

@@ -8,7 +8,6 @@ in Python. No expected number is written down here.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +20,7 @@ from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS
 from coopgraph import build, iris, queries
 from coopgraph.store import EmbeddedStore, StoreDir
 
-from .conftest import ROOT
+from .conftest import ROOT, agreement_rows
 from .sourcetree import with_own_queries
 
 COOP = Namespace(iris.ONTOLOGY)
@@ -52,8 +51,9 @@ def data() -> Graph:
 
 @pytest.fixture(scope="module")
 def rows_csv(shared_dir: Path) -> list[dict[str, str]]:
-    with (shared_dir / "data" / "agreements.csv").open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    """Every agreement record: the shared CSV as the project's additions revise and extend it
+    (withdrawn records included: the research queries list records with their status)."""
+    return agreement_rows(shared_dir)
 
 
 def run(store, query: queries.CannedQuery, **values: str) -> list[Row]:

@@ -224,6 +224,33 @@ def stats_command(store_path: str | None) -> None:
             out.print(comparison)
 
 
+@main.command(name="links")
+@readable_store_option
+@click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds per URL.")
+@click.option("--workers", default=8, show_default=True, type=int, help="URLs checked at once.")
+@click.option("--all", "show_all", is_flag=True, help="List the reachable URLs too.")
+def links_command(store_path: str | None, timeout: float, workers: int, show_all: bool) -> None:
+    """Check that every cited source (dct:source) can be reached; list those that cannot.
+
+    Exits 1 when a server answers that a page is missing or failing (4xx/5xx); pages that
+    cannot be reached at all (offline, unknown host, timeout) are listed but do not fail."""
+    from coopgraph import linkcheck
+
+    cited = linkcheck.cited_sources(_open(store_path))
+    with console.status(f"Checking {len(cited)} cited URLs"):
+        outcomes = linkcheck.check_all(cited, timeout, workers)
+    counts = {v: 0 for v in ("ok", "broken", "unreachable")}
+    for o in outcomes:
+        counts[o.verdict] += 1
+        if show_all or o.verdict != "ok":
+            why = f" ({o.error})" if o.error else ""
+            status = o.status or "-"
+            click.echo(f"{o.verdict:<11} {status:>3} {o.cited.url}{why}")
+    click.echo(", ".join(f"{n} {v}" for v, n in counts.items()) + f" of {len(cited)} URLs")
+    if counts["broken"]:
+        sys.exit(1)
+
+
 @main.command(name="import")
 @click.argument("kind", type=click.Choice(["admin", "agreements", "networks", "geo", "outlines"]))
 @click.argument("source", type=click.Path(exists=True, path_type=Path))

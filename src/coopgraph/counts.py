@@ -1,11 +1,11 @@
 """The registry's own counts, split as a reader needs them, and the ministry's reported figure.
 
-The registry records acts, not relations: 103 records hold concluded acts (signed, renewed,
-amended…) and acts only announced, planned or in preparation, and several successive acts of
-one pair of parties. Its partner countries include Western Sahara (SADR units, coded EH). The
-Ministry of the Interior's figure ("more than 100 agreements with more than 25 countries") is a
-statement in the graph (coop:ReportedCount), read from the store like any other fact, so the
-home page, /void and `coopgraph stats` compare the two the same way.
+The registry records acts, not relations: its records (withdrawn ones left out) hold concluded
+acts (signed, renewed, amended…) and acts only announced, planned or in preparation, and
+several successive acts of one pair of parties. Its partner countries include Western Sahara
+(SADR units, coded EH). The Ministry of the Interior's figure ("more than 100 agreements with
+more than 25 countries") is a statement in the graph (coop:ReportedCount), read from the store
+like any other fact, so the home page, /void and `coopgraph stats` compare the two the same way.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ PENDING = ("announced", "planned", "in-preparation")  # the statuses of acts not
 WESTERN_SAHARA = "/id/country/eh"
 
 # One row: agreements, distinct (Algerian party, foreign party) pairs, partner countries with
-# and without Western Sahara; %s restricts to concluded acts or not.
+# and without Western Sahara; %s leaves out withdrawn records, and restricts to concluded acts
+# or not.
 SPLIT = """
 PREFIX coop: <COOP_NS>
 SELECT (COUNT(DISTINCT ?a) AS ?acts) (COUNT(DISTINCT ?pair) AS ?pairs)
@@ -43,6 +44,16 @@ SELECT ?r ?agreements ?countries ?source ?after WHERE {
      coop:reportedCountriesMoreThan ?countries ; dct:source ?source .
   OPTIONAL { ?r coop:notEarlierThan ?after }
 } ORDER BY ?r ?source LIMIT 1"""
+
+
+def counted(var: str) -> str:
+    """A filter that leaves out agreements the registry withdrew (vocab/agreement-status/
+    withdrawn): they keep their IRI and page, but are no longer counted as agreements. By the
+    IRI's end, so that it holds under any base IRI."""
+    return (
+        f"FILTER NOT EXISTS {{ ?{var} coop:status ?withdrawn . "
+        'FILTER(STRENDS(STR(?withdrawn), "/agreement-status/withdrawn")) }'
+    )
 
 
 @dataclass(frozen=True)
@@ -73,7 +84,7 @@ class ReportedFigure:
 
 
 def _split(store: Store, concluded: bool, coop: str) -> Split:
-    query = SPLIT % (WESTERN_SAHARA, NOT_PENDING if concluded else "")
+    query = SPLIT % (WESTERN_SAHARA, counted("a") + (NOT_PENDING if concluded else ""))
     row = next(iter(store.query(query.replace("COOP_NS", coop))))
     return Split(*(int(row[k].value) for k in ("acts", "pairs", "countries", "without_eh")))
 

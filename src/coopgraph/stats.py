@@ -24,21 +24,21 @@ QUERIES: dict[str, tuple[str, str]] = {
     "Agreements by partner country": (
         "country",
         """SELECT ?key (COUNT(DISTINCT ?a) AS ?n) WHERE {
-             ?a a coop:CooperationAgreement ; coop:foreignParty/coop:country ?c .
+             ?a a coop:CooperationAgreement ; coop:foreignParty/coop:country ?c . %(counted)s
              ?c rdfs:label ?key FILTER(LANG(?key) = "en") }
            GROUP BY ?key ORDER BY DESC(?n) ?key""",
     ),
     "Agreements by theme": (
         "theme",
         """SELECT ?key (COUNT(DISTINCT ?a) AS ?n) WHERE {
-             ?a a coop:CooperationAgreement ; coop:theme ?t .
+             ?a a coop:CooperationAgreement ; coop:theme ?t . %(counted)s
              ?t skos:prefLabel ?key FILTER(LANG(?key) = "en") }
            GROUP BY ?key ORDER BY DESC(?n) ?key""",
     ),
     "Agreements by decade of signing": (
         "decade",
         """SELECT ?key (COUNT(DISTINCT ?a) AS ?n) WHERE {
-             ?a a coop:CooperationAgreement .
+             ?a a coop:CooperationAgreement . %(counted)s
              OPTIONAL { ?a coop:signingDate ?d }
              BIND(IF(BOUND(?d), CONCAT(SUBSTR(STR(?d), 1, 3), "0s"), "date unknown") AS ?key) }
            GROUP BY ?key ORDER BY ?key""",
@@ -77,6 +77,6 @@ def compute(store: Store) -> dict[str, tuple[str, list[tuple[str, int]]]]:
     """Title -> (key column name, [(key, count)])."""
     tables: dict[str, tuple[str, list[tuple[str, int]]]] = {SPLIT_TITLE: ("", split_rows(store))}
     for title, (key, query) in QUERIES.items():
-        rows = store.query(PREFIXES + query)
+        rows = store.query(PREFIXES + query % {"counted": registry.counted("a")})
         tables[title] = (key, [(r["key"].value, int(r["n"].value)) for r in rows])
     return tables

@@ -18,7 +18,7 @@ from pathlib import Path
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from coopgraph import iris, sources
-from coopgraph.importers import admin_history, admin_names, communes_ar, turtle
+from coopgraph.importers import additions, admin_history, admin_names, communes_ar, turtle
 from coopgraph.importers.admin_history import Period
 from coopgraph.importers.admin_names import REVIEWED_FILE, Choice, Review
 from coopgraph.importers.announced import announced_graph
@@ -297,9 +297,9 @@ def arabic_report(
 
 def import_admin(src: Path, out_dir: Path, reviewed_file: Path | None = None) -> list[Path]:
     """admin/ (TransformaTek and othmanus lists) -> wilayas, communes, announced wilayas,
-    countries (the codes agreements.csv, beside admin/, uses, and DZ) and the table of names
-    that differ between the lists; the reviewed names come from data/admin/names-reviewed.csv
-    of the project's sources unless another file is given."""
+    countries (the codes agreements.csv, beside admin/, and the project's additions.csv use,
+    and DZ) and the table of names that differ between the lists; the reviewed names come from
+    data/admin/names-reviewed.csv of the project's sources unless another file is given."""
     reviewed_file = reviewed_file or sources.default_root() / "data/admin" / REVIEWED_FILE
     wilayas = read_wilayas(src / TRANSFORMATEK_WILAYAS)
     communes = read_communes(src / TRANSFORMATEK_COMMUNES)
@@ -320,6 +320,7 @@ def import_admin(src: Path, out_dir: Path, reviewed_file: Path | None = None) ->
     communes_rdf = commune_graph(communes, c_names, labels)
     agreements = src.parent / "agreements.csv"
     codes = {"DZ"} | {row["country"] for row in read_rows(agreements, ("country",), "id")}
+    codes |= additions.countries()
     importer = "coopgraph import admin (src/coopgraph/importers/admin.py)"
     transformatek = f"{src.name}/{TRANSFORMATEK_WILAYAS.parent} (TransformaTek, CC BY 4.0)"
     othmanus_file = f"{src.name}/{OTHMANUS_FILE} (othmanus, no licence stated)"
@@ -354,7 +355,7 @@ def import_admin(src: Path, out_dir: Path, reviewed_file: Path | None = None) ->
             turtle.header(
                 "coopgraph import admin (src/coopgraph/importers/countries.py)",
                 [
-                    f"the codes of {agreements.name} and DZ",
+                    f"the codes of {agreements.name}, data/agreements/{additions.FILE_NAME} and DZ",
                     "pycountry (ISO 3166 names and translations)",
                 ],
             ),

@@ -23,6 +23,7 @@ AGREEMENT_TYPES: dict[str, str] = {
     "twinning project": "twinning",
     "twinning project / amendment to 1999 declaration": "twinning",  # the ministry: "التوأمة"
     "sister-city project": "twinning",
+    "twinning act": "twinning",  # the definitive act after a protocol (additions.csv)
     # decentralized cooperation conventions: the source's own words
     "decentralised cooperation agreement": "decentralized-cooperation-convention",
     "decentralised cooperation convention": "decentralized-cooperation-convention",
@@ -31,6 +32,7 @@ AGREEMENT_TYPES: dict[str, str] = {
     "friendship and cooperation agreement": "friendship-and-cooperation",
     "friendship and cooperation protocol": "friendship-and-cooperation",
     "friendship contract": "friendship-and-cooperation",
+    "friendship protocol": "friendship-and-cooperation",  # "protocole d'amitié"
     "cooperation and friendship convention": "friendship-and-cooperation",
     "declaration of friendship and decentralised cooperation": "friendship-and-cooperation",
     # protocols of agreement
@@ -53,6 +55,7 @@ AGREEMENT_TYPES: dict[str, str] = {
     "partnership relation": "partnership-agreement",
     "partnership/twinning relation": "partnership-agreement",  # "partnerschaftliche Beziehungen"
     "economic partnership agreement": "partnership-agreement",
+    "partnership development agreement": "partnership-agreement",  # Kazan–Tlemcen
     "municipal project partnership": "partnership-agreement",
     # roadmaps, minutes, programmes
     "roadmap": "roadmap",

@@ -18,7 +18,7 @@ import pycountry
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from coopgraph import iris, labels
-from coopgraph.importers import identities, turtle
+from coopgraph.importers import additions, identities, turtle
 from coopgraph.importers.agreement_types import (
     AGREEMENT_TYPES,
     TITLE_LANGUAGES,
@@ -362,12 +362,15 @@ def _add_continuations(graph: Graph, rows: Sequence[Row]) -> None:
 def import_agreements(
     csv_path: Path, out_dir: Path, admin_dir: Path | None = None, geo_dir: Path | None = None
 ) -> list[Path]:
-    """agreements.csv -> agreements.ttl and collectivities.ttl in out_dir.
+    """agreements.csv, and out_dir/additions.csv when present (additions.py) ->
+    agreements.ttl and collectivities.ttl in out_dir.
 
     Algerian parties are looked up in admin_dir (default: the project's data/admin); the
     Arabic names GeoNames gives foreign parties in geo_dir (default: data/geo), when there."""
-    rows = read_rows(csv_path, COLUMNS, "id")
-    check_unique_ids(rows)
+    shared = read_rows(csv_path, COLUMNS, "id")
+    check_unique_ids(shared)
+    own = additions.read_additions(out_dir / additions.FILE_NAME, COLUMNS)
+    rows = additions.merge(shared, own)
     resolver = PartyResolver.from_admin_dir(admin_dir)
     registry = ForeignParties()
     from_geonames = geonames_arabic(geo_dir)
@@ -378,10 +381,15 @@ def import_agreements(
     graph = Graph()
     for row in rows:
         _add_agreement(graph, row, resolver, registry)
+        if why := additions.revision(row):
+            graph.add((URIRef(iris.agreement(row.id)), SKOS.changeNote, Literal(why, lang="en")))
     _add_continuations(graph, rows)
+    read = f"{csv_path.name} ({len(shared)} rows)"
+    if own:
+        read += f" and {additions.FILE_NAME} ({len(own)} rows)"
     header = turtle.header(
         "coopgraph import agreements (src/coopgraph/importers/agreements.py)",
-        [f"{csv_path.name} ({len(rows)} rows); each resource cites the pages it was read from"],
+        [f"{read}; each resource cites the pages it was read from"],
     )
     return [
         turtle.write(graph, out_dir / "agreements.ttl", header),

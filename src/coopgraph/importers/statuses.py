@@ -32,4 +32,5 @@ STATUSES: dict[str, str] = {
     "stagnant after 2012; relaunch discussed 2016-2018": "dormant",  # discussed, not relaunched
     "terminated by perpignan (jan 2025)": "terminated",
     "past (former twinning)": "past",
+    "withdrawn": "withdrawn",  # retired by the project (additions.py); the reason: changeNote
 }

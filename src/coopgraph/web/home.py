@@ -16,17 +16,21 @@ bp = Blueprint("home", __name__)
 
 MINISTRY_PAGE = "https://interieur.gov.dz/cooperation-et-echanges-decentralises-associations-et-reseaux-de-villes"
 
-COUNTS_QUERY = """
+COUNTS_QUERY = (
+    """
 PREFIX coop: <https://w3id.org/coopgraph/ontology#>
 SELECT
   (COUNT(DISTINCT ?agreement) AS ?agreements)
   (COUNT(DISTINCT ?partnerCountry) AS ?partner_countries)
   (COUNT(DISTINCT ?foreign) AS ?foreign_collectivities)
 WHERE {
-  ?agreement a coop:CooperationAgreement .
+  ?agreement a coop:CooperationAgreement . """
+    + registry.counted("agreement")
+    + """
   OPTIONAL { ?agreement coop:foreignParty ?foreign . ?foreign coop:country ?partnerCountry }
 }
 """
+)
 
 CLASS_COUNTS = {
     "communes": "Commune",
@@ -45,13 +49,17 @@ CHARTS = {
     "by_theme": "?a coop:theme ?key",
 }
 CHART_QUERY = """
-SELECT ?key (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a coop:CooperationAgreement . %s }
+SELECT ?key (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a coop:CooperationAgreement . %s %s }
 GROUP BY ?key ORDER BY DESC(?n) ?key"""
-DECADES = """
+DECADES = (
+    """
 SELECT ?key (COUNT(DISTINCT ?a) AS ?n) WHERE {
-  ?a a coop:CooperationAgreement . OPTIONAL { ?a coop:signingDate ?d }
+  ?a a coop:CooperationAgreement . """
+    + registry.counted("a")
+    + """ OPTIONAL { ?a coop:signingDate ?d }
   BIND(IF(BOUND(?d), CONCAT(SUBSTR(STR(?d), 1, 3), "0s"), "") AS ?key)
 } GROUP BY ?key ORDER BY ?key"""
+)
 TOP = 15
 BROWSE = {  # heading -> class whose members are listed
     "countries": "Country",
@@ -116,7 +124,7 @@ def agreement_charts() -> dict[str, object]:
     store, rtl = pages.store(), g.lang in i18n.RTL
     out: dict[str, object] = {}
     for key, pattern in CHARTS.items():
-        rows = store.query(coop_prefix() + CHART_QUERY % pattern)
+        rows = store.query(coop_prefix() + CHART_QUERY % (pattern, registry.counted("a")))
         out[key] = charts.bar_chart(
             i18n.text(key), _bars([(r["key"].value, int(r["n"].value)) for r in rows][:TOP]), rtl
         )
