@@ -19,14 +19,8 @@ from coopgraph import sources
 from coopgraph.validate import baseline, catalogue, formats
 from coopgraph.validate.engine import load_shapes, validate_with_engine
 from coopgraph.validate.fast.run import ENGINES, FastEngineError
-from coopgraph.validate.loading import (
-    Dataset,
-    SourceSyntaxError,
-    load_endpoint,
-    load_files,
-    load_store,
-    project_files,
-)
+from coopgraph.validate.loading import Dataset, SourceSyntaxError, load_endpoint, load_store
+from coopgraph.validate.ownership import validate_checked
 from coopgraph.validate.report import LANGUAGES, Report, Severity
 
 EXIT_USAGE = 2
@@ -38,22 +32,29 @@ class ReadError(click.ClickException):
     exit_code = EXIT_USAGE
 
 
-def load(
-    paths: tuple[Path, ...], store: Path | None, endpoint: str | None, root: Path, context: bool
-) -> tuple[Dataset, set[str]]:
-    """The dataset, and the files loaded only as context (whose results are not reported)."""
+def validate_sources_of(
+    paths: tuple[Path, ...],
+    store: Path | None,
+    endpoint: str | None,
+    root: Path,
+    context: bool,
+    engine: str,
+) -> tuple[Report, dict[str, str]]:
+    """The report on PATHs (with the project's data as context), a store or an endpoint, and
+    the shapes pySHACL validated for the fast engine."""
     if sum(map(bool, (paths, store, endpoint))) > 1:
         raise click.UsageError("give Turtle PATHs, --store or --endpoint, not several of them")
     if context and (store or endpoint):
         raise click.UsageError("--with-project-data goes with PATHs, not --store or --endpoint")
     if store:
-        return _read(lambda: load_store(store), f"the store {store}"), set()
-    if endpoint:
-        return _read(lambda: load_endpoint(endpoint, root), f"the endpoint {endpoint}"), set()
-    targets = _turtle(list(paths) or [root / "data"])
-    extra = _turtle([root / "data"]) if context else []
-    dataset = load_files([*project_files(root), *extra, *targets])
-    return dataset, {str(p.resolve()) for p in extra} - {str(p.resolve()) for p in targets}
+        dataset = _read(lambda: load_store(store), f"the store {store}")
+    elif endpoint:
+        dataset = _read(lambda: load_endpoint(endpoint, root), f"the endpoint {endpoint}")
+    else:
+        targets = _turtle(list(paths) or [root / "data"])
+        extra = _turtle([root / "data"]) if context else []
+        return validate_checked(targets, extra, root, engine)
+    return validate_with_engine(dataset, root, engine)
 
 
 def _turtle(paths: list[Path]) -> list[Path]:
@@ -152,8 +153,9 @@ def validate_command(
         return
     try:
         known = baseline.read(baseline_file) if baseline_file else None
-        dataset, context = load(paths, store, endpoint, root, with_project_data)
-        report, fallback = validate_with_engine(dataset, root, engine)
+        report, fallback = validate_sources_of(
+            paths, store, endpoint, root, with_project_data, engine
+        )
     except FastEngineError as err:
         raise ReadError(str(err)) from err
     except SourceSyntaxError as err:
@@ -163,7 +165,6 @@ def validate_command(
     if fallback and engine == "auto":
         click.echo(f"pySHACL validated {len(fallback)} shape(s) the fast engine does not "
                    f"compile: {', '.join(sorted(fallback))}", err=True)  # fmt: skip
-    report = Report([r for r in report.results if r.file not in context])
     if write_baseline:
         baseline.write(write_baseline, report)
         known = {r.key for r in report.results}

@@ -134,13 +134,13 @@ class ResultReader:
 
     def __init__(self, shapes: Graph, dataset: Dataset) -> None:
         self.shapes, self.dataset = shapes, dataset
-        self.locator = Locator(dataset.origins, dataset.files)
+        self.locator = Locator(dataset.origins, dataset.files, dataset.checked)
         self._rules: dict[tuple[Node | None, Node | None], Rule] = {}
 
     def result(self, row: ReportRow) -> Result:
         value = row.value
         focus = self.node_text(row.focus)
-        file, line = self.locator.locate(focus)
+        file, line = self.locator.locate(focus, *self.statement(row))
         rule = self.rule(row.constraint, row.shape)
         return Result(
             rule_id=rule.rule_id,
@@ -154,6 +154,17 @@ class ResultReader:
             file=file,
             line=line,
         )
+
+    def statement(self, row: ReportRow) -> tuple[str | None, ox.Term | None]:
+        """The property (and, for a one-step path, the value) of the focus node's statement
+        that a result is about, to locate it; (None, None) for a result with no path."""
+        paths = row.paths or self.shapes
+        first = row.path
+        if first is not None and (first, RDF.first, None) in paths:
+            first = paths.value(first, RDF.first)
+        if not isinstance(first, URIRef):
+            return None, None
+        return str(first), ox_term(row.value) if first == row.path else None
 
     def rule(self, constraint: Node | None, shape: Node | None) -> Rule:
         """What the shapes say of a (constraint, shape), read once: a 1M-triple graph's
@@ -213,6 +224,17 @@ class ResultReader:
         if value.datatype and value.datatype != XSD.string:
             return f'"{value}"^^{prefixed(str(value.datatype))}'
         return f'"{value}"'
+
+
+def ox_term(node: Node | None) -> ox.NamedNode | ox.Literal | None:
+    """An IRI or literal as Oxigraph's term (blank node ids differ between the engines)."""
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if not isinstance(node, Literal):
+        return None
+    if node.language:
+        return ox.Literal(str(node), language=node.language)
+    return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype or XSD.string)))
 
 
 def path_text(graph: Graph, path: Node) -> str:

@@ -13,6 +13,8 @@ import re
 from functools import cached_property
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from coopgraph.validate.loading import GraphOrigins, Origins
 
 PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.I)
@@ -80,18 +82,59 @@ class TurtleLines:
 
 
 class Locator:
-    """Source and line of focus nodes, from the dataset's origins and its files."""
+    """Source and line of results, from the dataset's origins and its files.
 
-    def __init__(self, origins: Origins | GraphOrigins, files: dict[str, Path]) -> None:
+    A result is reported where the statement that causes it is made: the file that states the
+    result's property (and value) of the focus node, preferring a file other than the one that
+    describes the node (a second wilaya given to a commune elsewhere is reported there), else
+    where the node is described. When only some files are checked (`checked`, the others being
+    context), a result is located in a checked file: its statement, else the first line that
+    mentions the node or the value, else the file without a line."""
+
+    def __init__(
+        self,
+        origins: Origins | GraphOrigins,
+        files: dict[str, Path],
+        checked: frozenset[str] | None = None,
+    ) -> None:
         self.origins = origins
         self.files = files
+        self.checked = checked
         self._scanned: dict[str, TurtleLines] = {}
 
-    def locate(self, node: str) -> tuple[str | None, int | None]:
-        source = self.origins.source_of(node)
-        path = self.files.get(source or "")
-        if path is None:
-            return source, None
+    def locate(
+        self, node: str, predicate: str | None = None, value: ox.Term | None = None
+    ) -> tuple[str | None, int | None]:
+        home = self.origins.source_of(node)
+        source = self._stating(node, predicate, value, home) or home
+        anchor = self.origins.named_ancestor(node)
+        if self.checked is not None and source not in self.checked:
+            return self._mention(anchor, value)
+        return source, self._line(source, anchor)
+
+    def _stating(
+        self, node: str, predicate: str | None, value: ox.Term | None, home: str | None
+    ) -> str | None:
+        if predicate is None:
+            return None
+        stating = self.origins.sources_stating(node, predicate, value)
+        eligible = [s for s in stating if self.checked is None or s in self.checked]
+        return next((s for s in eligible if s != home), next(iter(eligible), None))
+
+    def _mention(self, anchor: str, value: ox.Term | None) -> tuple[str | None, int | None]:
+        """The first checked file, in load order, that mentions the node, else its value."""
+        checked = [s for s in self.files if s in (self.checked or ())]
+        wanted = [anchor] + ([value.value] if isinstance(value, ox.NamedNode) else [])
+        for iri in wanted:
+            for source in checked:
+                if (line := self._lines(source).line_of(iri)) is not None:
+                    return source, line
+        return next(iter(checked), None), None
+
+    def _line(self, source: str | None, iri: str) -> int | None:
+        return None if source not in self.files else self._lines(source).line_of(iri)
+
+    def _lines(self, source: str) -> TurtleLines:
         if source not in self._scanned:
-            self._scanned[source] = TurtleLines(path)
-        return source, self._scanned[source].line_of(self.origins.named_ancestor(node))
+            self._scanned[source] = TurtleLines(self.files[source])
+        return self._scanned[source]
