@@ -125,6 +125,11 @@ def _read(loader: Callable[[], Dataset], what: str) -> Dataset:
     "pySHACL for the shapes the fast engine does not compile (listed on stderr).",
 )
 @click.option(
+    "--debug",
+    is_flag=True,
+    help="On an internal error of a validation engine, show its traceback.",
+)
+@click.option(
     "--catalogue",
     "catalogue_file",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
@@ -143,6 +148,7 @@ def validate_command(
     output: Path | None,
     catalogue_file: Path | None,
     engine: str,
+    debug: bool,
 ) -> None:
     """Check PATHs (Turtle files or folders; default: the project's data/) against the
     project's SHACL shapes, with the project's ontology and vocabularies."""
@@ -162,6 +168,18 @@ def validate_command(
         raise ReadError(f"{err}. Fix the file and validate again.") from err
     except baseline.BaselineError as err:
         raise ReadError(str(err)) from err
+    except (click.ClickException, KeyboardInterrupt):
+        raise
+    except Exception as err:  # an engine's own failure, not a finding about the data
+        if debug:
+            raise
+        what = ", ".join(map(str, paths)) or store or endpoint or root / "data"
+        raise ReadError(
+            f"internal error of the {engine} engine while validating {what}: "
+            f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}. "
+            "This is a bug of coopgraph validate, not a finding about your data; "
+            "run again with --debug for the traceback and report it."
+        ) from err
     if fallback and engine == "auto":
         click.echo(f"pySHACL validated {len(fallback)} shape(s) the fast engine does not "
                    f"compile: {', '.join(sorted(fallback))}", err=True)  # fmt: skip
