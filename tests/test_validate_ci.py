@@ -1,0 +1,171 @@
+"""CI integration end to end: in a temporary git repository, the project's pre-commit hook, run
+by the `pre-commit` tool itself on `git commit`, refuses a bad record and accepts a good one; the
+documented GitHub workflow's commands produce annotations and SARIF that point at the record's
+file (relative to the repository) and at the line of the statement at fault."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+COOPGRAPH = Path(sys.executable).parent / "coopgraph"
+PREFIXES = """\
+@prefix agreement: <https://w3id.org/coopgraph/id/agreement/> .
+@prefix atype: <https://w3id.org/coopgraph/vocab/agreement-type/> .
+@prefix commune: <https://w3id.org/coopgraph/id/commune/> .
+@prefix confidence: <https://w3id.org/coopgraph/vocab/confidence/> .
+@prefix coop: <https://w3id.org/coopgraph/ontology#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix status: <https://w3id.org/coopgraph/vocab/agreement-status/> .
+@prefix theme: <https://w3id.org/coopgraph/vocab/theme/> .
+@prefix wilaya: <https://w3id.org/coopgraph/id/wilaya/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+<https://www.aps.dz/regions/exemple-de-convention> a coop:SourceDocument .
+
+"""
+AGREEMENT = """\
+agreement:T-CI-001
+    a coop:CooperationProtocol ;
+    dct:identifier "T-CI-001" ;
+    dct:source <https://www.aps.dz/regions/exemple-de-convention> ;
+    rdfs:label "Annaba – Dunkerque : protocole de coopération"@fr ;
+    prov:wasDerivedFrom <https://www.aps.dz/regions/exemple-de-convention> ;
+    coop:agreementType atype:cooperation-protocol ;
+    coop:algerianParty commune:2301 ;
+    coop:foreignParty <https://w3id.org/coopgraph/id/collectivity/fr/dunkerque> ;
+    coop:confidence confidence:high ;
+    coop:status status:signed ;
+    coop:signingDate "{date}"^^xsd:date ;
+    coop:objective "Échanges d'expérience en gestion urbaine."@fr ;
+    coop:theme theme:urban-management ;
+    coop:conventionText <https://www.aps.dz/regions/exemple-de-convention> .
+"""
+GOOD = PREFIXES + AGREEMENT.format(date="2004-10-13")
+BAD = PREFIXES + AGREEMENT.format(date="2021-02-30")  # DQ-04: no 30 February
+# Results point at the start of the statement (the subject's block) that holds the fault.
+BAD_LINE = BAD.splitlines().index("agreement:T-CI-001") + 1
+
+
+def run(cwd: Path, *command: str | Path, env: dict[str, str] | None = None):
+    return subprocess.run(
+        [str(c) for c in command],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+def git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    identity = ["-c", "user.name=Contributor", "-c", "user.email=contributor@example.org"]
+    done = run(cwd, "git", *identity, *args)
+    return done
+
+
+@pytest.fixture(scope="module")
+def hook_repository(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The project as pre-commit fetches it: a git repository of this checkout's files."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed: the pre-commit integration needs it")
+    repo = tmp_path_factory.mktemp("coopgraph-hook")
+    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+        shutil.copy(ROOT / name, repo / name)
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
+    for area in ("src", "ontology", "shapes", "data", "queries"):
+        shutil.copytree(ROOT / area, repo / area, ignore=ignore)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    assert git(repo, "commit", "-q", "-m", "coopgraph").returncode == 0
+    return repo, git(repo, "rev-parse", "HEAD").stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def contributor(tmp_path_factory: pytest.TempPathFactory, hook_repository) -> Path:
+    """A contributor's repository whose .pre-commit-config.yaml is the documented one."""
+    hook, rev = hook_repository
+    repo = tmp_path_factory.mktemp("contributor")
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hook}\n    rev: {rev}\n    hooks:\n"
+        "      - id: coopgraph-validate\n        args: [--with-project-data, agreements/]\n",
+        encoding="utf-8",
+    )
+    (repo / "agreements").mkdir()
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "pre-commit configuration")
+    home = {"PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home"))}
+    installed = run(repo, sys.executable, "-m", "pre_commit", "install", env=home)
+    assert installed.returncode == 0, installed.stderr
+    os.environ.setdefault("PRE_COMMIT_HOME", home["PRE_COMMIT_HOME"])
+    return repo
+
+
+def commit(repo: Path, text: str, message: str) -> subprocess.CompletedProcess[str]:
+    (repo / "agreements" / "annaba-dunkerque.ttl").write_text(text, encoding="utf-8")
+    git(repo, "add", "-A")
+    return git(repo, "commit", "-m", message)
+
+
+def commits(repo: Path) -> int:
+    return int(git(repo, "rev-list", "--count", "HEAD").stdout)
+
+
+def test_the_hook_refuses_a_bad_record_and_accepts_a_good_one(contributor: Path) -> None:
+    before = commits(contributor)
+    refused = commit(contributor, BAD, "a convention signed on 30 February")
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0, output
+    assert "coopgraph validate" in output and "Failed" in output
+    assert "DQ-04" in output and f"{BAD_LINE}: violation" in output
+    assert commits(contributor) == before
+
+    accepted = commit(contributor, GOOD, "the Annaba – Dunkerque protocol")
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert "Passed" in accepted.stdout + accepted.stderr
+    assert commits(contributor) == before + 1
+
+
+def test_the_workflow_commands_point_at_the_file_and_line(contributor: Path) -> None:
+    """Beside the good record the hook accepted, another agreement with a bad date."""
+    record = contributor / "agreements" / "broken.ttl"
+    record.write_text(BAD.replace("T-CI-001", "T-CI-002"), encoding="utf-8")
+    try:
+        annotations = run(
+            contributor, COOPGRAPH, "validate", "--with-project-data", "--format", "github",
+            "agreements/",
+        )  # fmt: skip
+        assert annotations.returncode == 1
+        found = re.findall(
+            r"^::error file=([^,]+),line=(\d+),title=([^:]+)::", annotations.stdout, re.M
+        )
+        assert found == [("agreements/broken.ttl", str(BAD_LINE), "DQ-04 (violation)")]
+
+        # The SARIF step, from the repository and from elsewhere (a path outside the working
+        # directory): the uri is relative to the repository root either way.
+        for cwd, folder in ((contributor, "agreements/"), (contributor.parent, str(record.parent))):
+            sarif_file = contributor / "coopgraph.sarif"
+            run(cwd, COOPGRAPH, "validate", "--with-project-data", "--format", "sarif",
+                "-o", sarif_file, folder)  # fmt: skip
+            results = json.loads(sarif_file.read_text())["runs"][0]["results"]
+            errors = [r for r in results if r["level"] == "error"]
+            location = errors[0]["locations"][0]["physicalLocation"]
+            assert [r["ruleId"] for r in errors] == ["DQ-04"]
+            assert location["artifactLocation"]["uri"] == "agreements/broken.ttl"
+            assert location["region"]["startLine"] == BAD_LINE
+    finally:
+        record.unlink()
