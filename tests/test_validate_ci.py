@@ -16,46 +16,13 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT
+from .records import PREFIXES, agreement
 
 pytestmark = pytest.mark.slow
 
 COOPGRAPH = Path(sys.executable).parent / "coopgraph"
-PREFIXES = """\
-@prefix agreement: <https://w3id.org/coopgraph/id/agreement/> .
-@prefix atype: <https://w3id.org/coopgraph/vocab/agreement-type/> .
-@prefix commune: <https://w3id.org/coopgraph/id/commune/> .
-@prefix confidence: <https://w3id.org/coopgraph/vocab/confidence/> .
-@prefix coop: <https://w3id.org/coopgraph/ontology#> .
-@prefix dct: <http://purl.org/dc/terms/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix status: <https://w3id.org/coopgraph/vocab/agreement-status/> .
-@prefix theme: <https://w3id.org/coopgraph/vocab/theme/> .
-@prefix wilaya: <https://w3id.org/coopgraph/id/wilaya/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-
-<https://www.aps.dz/regions/exemple-de-convention> a coop:SourceDocument .
-
-"""
-AGREEMENT = """\
-agreement:T-CI-001
-    a coop:CooperationProtocol ;
-    dct:identifier "T-CI-001" ;
-    dct:source <https://www.aps.dz/regions/exemple-de-convention> ;
-    rdfs:label "Annaba – Dunkerque : protocole de coopération"@fr ;
-    prov:wasDerivedFrom <https://www.aps.dz/regions/exemple-de-convention> ;
-    coop:agreementType atype:cooperation-protocol ;
-    coop:algerianParty commune:2301 ;
-    coop:foreignParty <https://w3id.org/coopgraph/id/collectivity/fr/dunkerque> ;
-    coop:confidence confidence:high ;
-    coop:status status:signed ;
-    coop:signingDate "{date}"^^xsd:date ;
-    coop:objective "Échanges d'expérience en gestion urbaine."@fr ;
-    coop:theme theme:urban-management ;
-    coop:conventionText <https://www.aps.dz/regions/exemple-de-convention> .
-"""
-GOOD = PREFIXES + AGREEMENT.format(date="2004-10-13")
-BAD = PREFIXES + AGREEMENT.format(date="2021-02-30")  # DQ-04: no 30 February
+GOOD = PREFIXES + agreement("T-CI-001")
+BAD = PREFIXES + agreement("T-CI-001", signed="2021-02-30")  # DQ-04: no 30 February
 # Results point at the start of the statement (the subject's block) that holds the fault.
 BAD_LINE = BAD.splitlines().index("agreement:T-CI-001") + 1
 

@@ -15,48 +15,11 @@ from coopgraph import iris
 from coopgraph.validate.command import validate_command
 
 from .conftest import ROOT
+from .records import PREFIXES, agreement
 
-PREFIXES = """\
-@prefix agreement: <https://w3id.org/coopgraph/id/agreement/> .
-@prefix atype: <https://w3id.org/coopgraph/vocab/agreement-type/> .
-@prefix commune: <https://w3id.org/coopgraph/id/commune/> .
-@prefix confidence: <https://w3id.org/coopgraph/vocab/confidence/> .
-@prefix coop: <https://w3id.org/coopgraph/ontology#> .
-@prefix dct: <http://purl.org/dc/terms/> .
-@prefix network: <https://w3id.org/coopgraph/id/network/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix status: <https://w3id.org/coopgraph/vocab/agreement-status/> .
-@prefix theme: <https://w3id.org/coopgraph/vocab/theme/> .
-@prefix wilaya: <https://w3id.org/coopgraph/id/wilaya/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-
-"""
-
-SOURCE = "<https://www.aps.dz/regions/exemple-de-convention>"
 # A new agreement of Annaba (commune 2301, whose own agreements carry project warnings) with a
 # foreign city: complete, so that the only results it could get are the project's own.
-CLEAN_AGREEMENT = f"""\
-{SOURCE} a coop:SourceDocument .
-
-agreement:T-OWN-CLEAN
-    a coop:CooperationProtocol ;
-    dct:identifier "T-OWN-CLEAN" ;
-    dct:source {SOURCE} ;
-    rdfs:label "Annaba – Dunkerque : protocole de coopération"@fr ,
-        "بروتوكول تعاون بين عنابة و Dunkerque"@ar ;
-    prov:wasDerivedFrom {SOURCE} ;
-    coop:agreementType atype:cooperation-protocol ;
-    coop:algerianParty commune:2301 ;
-    coop:foreignParty <https://w3id.org/coopgraph/id/collectivity/fr/dunkerque> ;
-    coop:confidence confidence:high ;
-    coop:signingDate "2004-10-13"^^xsd:date ;
-    coop:status status:signed ;
-    coop:objective "Échanges d'expérience en gestion urbaine."@fr ;
-    coop:theme theme:urban-management ;
-    coop:conventionText {SOURCE} ;
-    coop:supportingQuote "« ont signé un protocole d'accord de coopération »" .
-"""
+CLEAN_AGREEMENT = agreement("T-OWN-CLEAN")
 
 # (name, record, statement that breaks a rule, rule id, focus node)
 BREAKING = [
