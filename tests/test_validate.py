@@ -39,7 +39,7 @@ def line_of(path: Path, text: str) -> int:
     return next(n for n, line in enumerate(lines, start=1) if line.startswith(text))
 
 
-VIOLATION_LINE = line_of(VIOLATING, "agreement:T-DC-34 ")
+VIOLATION_LINE = line_of(VIOLATING, "    coop:algerianParty wilaya:49")  # the statement at fault
 
 
 def cli(*args: str | Path) -> tuple[int, str, str]:
