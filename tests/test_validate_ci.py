@@ -38,10 +38,9 @@ def run(cwd: Path, *command: str | Path, env: dict[str, str] | None = None):
     )
 
 
-def git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def git(cwd: Path, *args: str, env: dict[str, str] | None = None):
     identity = ["-c", "user.name=Contributor", "-c", "user.email=contributor@example.org"]
-    done = run(cwd, "git", *identity, *args)
-    return done
+    return run(cwd, "git", *identity, *args, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -75,17 +74,20 @@ def contributor(tmp_path_factory: pytest.TempPathFactory, hook_repository) -> Pa
     git(repo, "init", "-q")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "pre-commit configuration")
-    home = {"PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home"))}
-    installed = run(repo, sys.executable, "-m", "pre_commit", "install", env=home)
+    installed = run(repo, sys.executable, "-m", "pre_commit", "install", env=hook_home(repo))
     assert installed.returncode == 0, installed.stderr
-    os.environ.setdefault("PRE_COMMIT_HOME", home["PRE_COMMIT_HOME"])
     return repo
+
+
+def hook_home(repo: Path) -> dict[str, str]:
+    """pre-commit's cache (the hook's environment), beside the repository, not the user's."""
+    return {"PRE_COMMIT_HOME": str(repo.parent / f"{repo.name}-pre-commit-home")}
 
 
 def commit(repo: Path, text: str, message: str) -> subprocess.CompletedProcess[str]:
     (repo / "agreements" / "annaba-dunkerque.ttl").write_text(text, encoding="utf-8")
     git(repo, "add", "-A")
-    return git(repo, "commit", "-m", message)
+    return git(repo, "commit", "-m", message, env=hook_home(repo))
 
 
 def commits(repo: Path) -> int:
