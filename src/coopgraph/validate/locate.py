@@ -102,7 +102,7 @@ class TurtleLines:
                     return n
                 if not line.rstrip().endswith(","):  # the list of objects ends here
                     break
-        if at_predicate and not values:
+        if at_predicate:  # the value is written in another form ("""…""", escapes)
             return numbered[at_predicate[0]][0]
         return next((n for n, line in numbered if values and any(v in line for v in values)), None)
 
