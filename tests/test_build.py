@@ -155,7 +155,7 @@ def test_a_rule_broken_stops_the_build_and_publishes_nothing(
     line = next(
         n
         for n, text in enumerate(violating.read_text(encoding="utf-8").splitlines(), start=1)
-        if text.startswith("agreement:T-DC-34 ")
+        if text.startswith("    coop:algerianParty wilaya:49")  # the statement at fault
     )
 
     with pytest.raises(build.BuildError) as err:

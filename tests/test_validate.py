@@ -39,7 +39,7 @@ def line_of(path: Path, text: str) -> int:
     return next(n for n, line in enumerate(lines, start=1) if line.startswith(text))
 
 
-VIOLATION_LINE = line_of(VIOLATING, "agreement:T-DC-34 ")
+VIOLATION_LINE = line_of(VIOLATING, "    coop:algerianParty wilaya:49")  # the statement at fault
 
 
 def cli(*args: str | Path) -> tuple[int, str, str]:
@@ -308,7 +308,7 @@ def test_project_data_as_context_resolves_references_without_reporting_it(tmp_pa
     data = tmp_path / "agreements.ttl"
     data.write_text(
         (FIXTURES / "DC-01.pass.ttl").read_text(encoding="utf-8")
-        + 'foreign:fr\\/dunkerque a coop:ForeignCollectivity ; rdfs:label "Dunkerque" ;\n'
+        + 'foreign:fr\\/dunkerque a coop:ForeignCollectivity ; rdfs:label "Dunkerque"@fr ;\n'
         "    coop:country country:fr .\n",
         encoding="utf-8",
     )
@@ -318,3 +318,18 @@ def test_project_data_as_context_resolves_references_without_reporting_it(tmp_pa
     results = json.loads(out)["results"]
     assert code == 0 and results
     assert {r["file"] for r in results} == {str(data)}
+
+
+def test_a_value_in_a_list_of_objects_is_located_at_its_own_line(tmp_path: Path) -> None:
+    """The result names the statement at fault: the line of the bad value among the themes,
+    not the agreement's first line nor the property's."""
+    text = FIXTURES.joinpath("DC-08.fail.ttl").read_text(encoding="utf-8")
+    listed = text.replace(
+        "    coop:theme <https://example.org/themes/football> ;",
+        "    coop:theme theme:urban-management ,\n        <https://example.org/themes/football> ;",
+    )
+    record = tmp_path / "themes.ttl"
+    record.write_text(listed, encoding="utf-8")
+    _, out, _ = cli(WORLD, record, "--format", "json")
+    found = [r for r in json.loads(out)["results"] if r["rule_id"] == "DC-08"]
+    assert [r["line"] for r in found] == [line_of(record, "        <https://example.org/themes/")]

@@ -21,7 +21,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from coopgraph import dump, inference, iris, queries, release, sources
-from coopgraph.store import Finding, ReleaseInfo, StoreDir, write_findings, write_queries
+from coopgraph.store import (
+    Finding,
+    ReleaseInfo,
+    StoreDir,
+    write_compliance,
+    write_findings,
+    write_queries,
+)
 
 Progress = Callable[[str], None]
 NON_DATA = frozenset({"ontology", "vocabularies", "shapes"})  # graphs the shapes do not target
@@ -45,6 +52,7 @@ class ValidationSummary:
     violations: list[str]  # one human-readable line per violation, with file and line
     warnings: int
     findings: tuple[Finding, ...] = ()  # every result, for the entity pages
+    compliance: dict | None = None  # validate.compliance's document, for the compliance view
 
 
 Validator = Callable[[list[sources.SourceFile], Path], ValidationSummary]
@@ -182,6 +190,8 @@ def build(
             summary = _passed(check, progress)
             if summary is not None:
                 write_findings(folder, summary.findings, base_iri)
+            if summary is not None and summary.compliance is not None:
+                write_compliance(folder, summary.compliance, base_iri)
 
         path = write_release(nquads, StoreDir(store_root), info, before_publish=complete)
         warnings = summary.warnings if summary else 0

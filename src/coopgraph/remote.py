@@ -102,6 +102,9 @@ class RemoteStore:
     def findings(self, iri: str) -> list[Finding] | None:
         return None  # validation results stay with the build's release folder
 
+    def compliance(self) -> dict | None:
+        return None  # computed by the build, kept in its release folder
+
     def queries(self) -> list[CannedQuery]:
         """The catalogue shipped with this package (the server holds only the graph)."""
         if self._queries is None:

@@ -31,6 +31,7 @@ QueryResult = ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple]
 RELEASE_FILE = "coopgraph-release.json"
 FINDINGS_FILE = "coopgraph-validation.json"  # the build's SHACL results, by focus node
 QUERIES_FILE = "coopgraph-queries.json"  # the research queries (queries/*.rq) the build checked
+COMPLIANCE_FILE = "coopgraph-compliance.json"  # each rule's and agreement's compliance
 KEEP_RELEASES = 2  # the current one and the one before it, which a server may still be reading
 
 
@@ -81,6 +82,14 @@ def write_findings(folder: Path, findings: Iterable[Finding], base_iri: str) -> 
     (folder / FINDINGS_FILE).write_text(json.dumps(by_focus, ensure_ascii=False), "utf-8")
 
 
+def write_compliance(folder: Path, document: dict, base_iri: str) -> None:
+    """Store the build's compliance view (validate.compliance) beside the release."""
+    agreements = document.get("agreements", {})
+    rebased = {iris.rebase(iri, base_iri): rules for iri, rules in agreements.items()}
+    text = json.dumps({**document, "agreements": rebased}, ensure_ascii=False)
+    (folder / COMPLIANCE_FILE).write_text(text, "utf-8")
+
+
 def write_queries(folder: Path, catalogue: list[CannedQuery]) -> None:
     """Store the catalogue of research queries beside the release, for its readers."""
     (folder / QUERIES_FILE).write_text(to_json(catalogue), "utf-8")
@@ -110,6 +119,10 @@ class Store(Protocol):
 
     def queries(self) -> list[CannedQuery]:
         """The research queries of this release (queries/*.rq), in name order."""
+        ...
+
+    def compliance(self) -> dict | None:
+        """The build's compliance view (rules and agreements), or None when there is none."""
         ...
 
 
@@ -199,6 +212,7 @@ class EmbeddedStore:
         self._findings: dict[str, list[dict]] | None = None
         self._validated = False
         self._queries: list[CannedQuery] | None = None
+        self._compliance: dict | None = None
 
     def _fresh(self) -> ox.Store:
         if self.dir.current_release_id() != self._opened_id:
@@ -264,6 +278,14 @@ class EmbeddedStore:
             path = self.dir.current / QUERIES_FILE
             self._queries = from_json(path.read_text("utf-8")) if path.is_file() else []
         return self._queries
+
+    def compliance(self) -> dict | None:
+        """Read once per release: the web layer computes nothing per request."""
+        self._fresh()
+        if self._compliance is None:
+            path = self.dir.current / COMPLIANCE_FILE
+            self._compliance = json.loads(path.read_text("utf-8")) if path.is_file() else {}
+        return self._compliance or None
 
 
 UNKNOWN_FUNCTION = re.compile(r"The custom function <(.*)> is not supported")

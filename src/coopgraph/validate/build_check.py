@@ -7,15 +7,17 @@ from pathlib import Path
 from coopgraph import sources
 from coopgraph.build import BuildError, ValidationSummary
 from coopgraph.store import Finding
-from coopgraph.validate.engine import validate_sources
-from coopgraph.validate.loading import SourceSyntaxError
+from coopgraph.validate.compliance import compliance
+from coopgraph.validate.engine import load_shapes, validate_dataset
+from coopgraph.validate.loading import SourceSyntaxError, load_files, project_files
 from coopgraph.validate.report import Result, Severity
 
 
 def check_for_build(data_files: list[sources.SourceFile], root: Path) -> ValidationSummary:
     """Violations, one line each with file and line, and the number of warnings."""
     try:
-        report = validate_sources(data_files, root)
+        dataset = load_files([*project_files(root), *(f.path for f in data_files)])
+        report = validate_dataset(dataset, root)
     except SourceSyntaxError as err:
         raise BuildError(
             f"{err}. Fix the file and build again; the current store is unchanged."
@@ -26,7 +28,8 @@ def check_for_build(data_files: list[sources.SourceFile], root: Path) -> Validat
         if r.severity == Severity.VIOLATION
     ]
     findings = tuple(finding(r) for r in report.results)
-    return ValidationSummary(violations, report.count(Severity.WARNING), findings)
+    document = compliance(report, dataset, load_shapes(root)).to_json()
+    return ValidationSummary(violations, report.count(Severity.WARNING), findings, document)
 
 
 def finding(result: Result) -> Finding:

@@ -19,14 +19,8 @@ from coopgraph import sources
 from coopgraph.validate import baseline, catalogue, formats
 from coopgraph.validate.engine import load_shapes, validate_with_engine
 from coopgraph.validate.fast.run import ENGINES, FastEngineError
-from coopgraph.validate.loading import (
-    Dataset,
-    SourceSyntaxError,
-    load_endpoint,
-    load_files,
-    load_store,
-    project_files,
-)
+from coopgraph.validate.loading import Dataset, SourceSyntaxError, load_endpoint, load_store
+from coopgraph.validate.ownership import validate_checked
 from coopgraph.validate.report import LANGUAGES, Report, Severity
 
 EXIT_USAGE = 2
@@ -38,22 +32,29 @@ class ReadError(click.ClickException):
     exit_code = EXIT_USAGE
 
 
-def load(
-    paths: tuple[Path, ...], store: Path | None, endpoint: str | None, root: Path, context: bool
-) -> tuple[Dataset, set[str]]:
-    """The dataset, and the files loaded only as context (whose results are not reported)."""
+def validate_sources_of(
+    paths: tuple[Path, ...],
+    store: Path | None,
+    endpoint: str | None,
+    root: Path,
+    context: bool,
+    engine: str,
+) -> tuple[Report, dict[str, str]]:
+    """The report on PATHs (with the project's data as context), a store or an endpoint, and
+    the shapes pySHACL validated for the fast engine."""
     if sum(map(bool, (paths, store, endpoint))) > 1:
         raise click.UsageError("give Turtle PATHs, --store or --endpoint, not several of them")
     if context and (store or endpoint):
         raise click.UsageError("--with-project-data goes with PATHs, not --store or --endpoint")
     if store:
-        return _read(lambda: load_store(store), f"the store {store}"), set()
-    if endpoint:
-        return _read(lambda: load_endpoint(endpoint, root), f"the endpoint {endpoint}"), set()
-    targets = _turtle(list(paths) or [root / "data"])
-    extra = _turtle([root / "data"]) if context else []
-    dataset = load_files([*project_files(root), *extra, *targets])
-    return dataset, {str(p.resolve()) for p in extra} - {str(p.resolve()) for p in targets}
+        dataset = _read(lambda: load_store(store), f"the store {store}")
+    elif endpoint:
+        dataset = _read(lambda: load_endpoint(endpoint, root), f"the endpoint {endpoint}")
+    else:
+        targets = _turtle(list(paths) or [root / "data"])
+        extra = _turtle([root / "data"]) if context else []
+        return validate_checked(targets, extra, root, engine)
+    return validate_with_engine(dataset, root, engine)
 
 
 def _turtle(paths: list[Path]) -> list[Path]:
@@ -124,6 +125,11 @@ def _read(loader: Callable[[], Dataset], what: str) -> Dataset:
     "pySHACL for the shapes the fast engine does not compile (listed on stderr).",
 )
 @click.option(
+    "--debug",
+    is_flag=True,
+    help="On an internal error of a validation engine, show its traceback.",
+)
+@click.option(
     "--catalogue",
     "catalogue_file",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
@@ -142,6 +148,7 @@ def validate_command(
     output: Path | None,
     catalogue_file: Path | None,
     engine: str,
+    debug: bool,
 ) -> None:
     """Check PATHs (Turtle files or folders; default: the project's data/) against the
     project's SHACL shapes, with the project's ontology and vocabularies."""
@@ -152,18 +159,30 @@ def validate_command(
         return
     try:
         known = baseline.read(baseline_file) if baseline_file else None
-        dataset, context = load(paths, store, endpoint, root, with_project_data)
-        report, fallback = validate_with_engine(dataset, root, engine)
+        report, fallback = validate_sources_of(
+            paths, store, endpoint, root, with_project_data, engine
+        )
     except FastEngineError as err:
         raise ReadError(str(err)) from err
     except SourceSyntaxError as err:
         raise ReadError(f"{err}. Fix the file and validate again.") from err
     except baseline.BaselineError as err:
         raise ReadError(str(err)) from err
+    except (click.ClickException, KeyboardInterrupt):
+        raise
+    except Exception as err:  # an engine's own failure, not a finding about the data
+        if debug:
+            raise
+        what = ", ".join(map(str, paths)) or store or endpoint or root / "data"
+        raise ReadError(
+            f"internal error of the {engine} engine while validating {what}: "
+            f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}. "
+            "This is a bug of coopgraph validate, not a finding about your data; "
+            "run again with --debug for the traceback and report it."
+        ) from err
     if fallback and engine == "auto":
         click.echo(f"pySHACL validated {len(fallback)} shape(s) the fast engine does not "
                    f"compile: {', '.join(sorted(fallback))}", err=True)  # fmt: skip
-    report = Report([r for r in report.results if r.file not in context])
     if write_baseline:
         baseline.write(write_baseline, report)
         known = {r.key for r in report.results}

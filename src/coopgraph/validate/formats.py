@@ -26,15 +26,36 @@ GITHUB_COMMAND = {Severity.VIOLATION: "error", Severity.WARNING: "warning", Seve
 COLOUR = {Severity.VIOLATION: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def display_file(file: str | None) -> str | None:
-    """A path relative to the working directory when it is under it (as CI annotations want)."""
+def display_file(file: str | None, bases: tuple[str, ...] = ("cwd", "repository")) -> str | None:
+    """A file's path relative to the first of `bases` it lies under: the working directory
+    (text, json and junit: for the person who ran the command) or the root of the git
+    repository that holds it (sarif and github: code scanning and annotations resolve paths
+    from the repository root, wherever the command ran); else as given."""
     if file is None or "://" in file:
         return file
     path = Path(file)
-    try:
-        return path.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    folders = {"cwd": lambda: Path.cwd(), "repository": lambda: repository_root(path)}
+    for base in (folders[b]() for b in bases):
+        if base is not None and path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
+    return path.as_posix()
+
+
+def repository_file(file: str | None) -> str | None:
+    return display_file(file, ("repository", "cwd"))
+
+
+def repository_root(path: Path) -> Path | None:
+    """The nearest folder above `path` that holds a .git (a folder, or a worktree's file)."""
+    return next((folder for folder in path.parents if (folder / ".git").exists()), None)
+
+
+def artifact_uri(file: str) -> str:
+    """A SARIF artifactLocation.uri: relative to the repository root (repository_file), or for
+    a file in no repository and outside the working directory its file: URI, never a bare
+    absolute path."""
+    shown = repository_file(file) or file
+    return Path(shown).as_uri() if Path(shown).is_absolute() else shown
 
 
 def short(iri: str | None) -> str:
@@ -228,7 +249,7 @@ def _sarif_result(r: Result, index: int, outcome: Outcome, lang: str) -> dict[st
 
 
 def _sarif_location(r: Result) -> dict[str, object]:
-    physical: dict[str, object] = {"artifactLocation": {"uri": display_file(r.file)}}
+    physical: dict[str, object] = {"artifactLocation": {"uri": artifact_uri(r.file or "")}}
     if r.line:
         physical["region"] = {"startLine": r.line}
     return {"physicalLocation": physical}
@@ -249,7 +270,7 @@ def to_github(outcome: Outcome, lang: str) -> str:
     """GitHub Actions workflow commands: ::error / ::warning / ::notice with file and line."""
     lines = []
     for r in outcome.report.results:
-        props = [f"file={_escape_property(display_file(r.file) or '')}"] if r.file else []
+        props = [f"file={_escape_property(repository_file(r.file) or '')}"] if r.file else []
         props += [f"line={r.line}"] if r.line else []
         props.append(f"title={_escape_property(f'{r.rule_id} ({r.severity.value})')}")
         message = _escape_data(f"{r.text(lang)} [{about(r)}]")

@@ -54,6 +54,10 @@ class Origins:
     def source_of(self, node: str) -> str | None:
         return self.typed.get(node) or self.described.get(node)
 
+    def sources_stating(self, node: str, predicate: str, value: ox.Term | None) -> list[str]:
+        """A store's graphs are not the files a contributor checks: no statement is located."""
+        return []
+
     def named_ancestor(self, node: str) -> str:
         """The nearest IRI that (transitively) points to a blank node; the node itself if named."""
         seen = {node}
@@ -89,6 +93,15 @@ class GraphOrigins:
                 return found[0]
         return None
 
+    def sources_stating(self, node: str, predicate: str, value: ox.Term | None) -> list[str]:
+        """The sources, in load order, that state (node, predicate, value); any value if None."""
+        term = key_term(node)
+        if term is None:
+            return []
+        quads = self.store.quads_for_pattern(term, ox.NamedNode(predicate), value)
+        graphs = {q.graph_name.value for q in quads}
+        return [source for iri, source in self.sources.items() if iri in graphs]
+
     def named_ancestor(self, node: str) -> str:
         """The nearest IRI that (transitively) points to a blank node; the node itself if named."""
         seen = {node}
@@ -115,6 +128,9 @@ class Dataset:
     store: ox.Store
     origins: Origins | GraphOrigins
     files: dict[str, Path] = field(default_factory=dict)  # source name -> file, for line lookup
+    # The files whose results are reported (source names), when others are loaded only as
+    # context (--with-project-data): a result is then located in them (locate.Locator).
+    checked: frozenset[str] | None = None
 
     def close_under_subclasses(self) -> int:
         """Materialise rdfs:subClassOf / rdfs:subPropertyOf (the build's own inference)."""

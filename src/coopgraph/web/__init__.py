@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from coopgraph.settings import Settings
 from coopgraph.store import Store, default_location, open_store
-from coopgraph.web import canned, dataset, home, i18n, ops, pages, search, workbench
+from coopgraph.web import canned, compliance, dataset, home, i18n, ops, pages, search, workbench
 
 COMPRESSED_TYPES = [
     "text/html",
@@ -55,7 +55,7 @@ def create_app(store_location: Path | str | None = None, settings: Settings | No
     )
     app.extensions["coopgraph.settings"] = settings
     app.extensions["coopgraph.store"] = None  # opened lazily, once per worker process
-    blueprints = (home, endpoint, pages, search, dataset, canned, workbench, ops)
+    blueprints = (home, endpoint, pages, search, dataset, canned, workbench, compliance, ops)
     for module in blueprints:
         app.register_blueprint(module.bp)
     CORS(

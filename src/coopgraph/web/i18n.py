@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from babel import Locale
 from flask import g, request
 from werkzeug.datastructures import LanguageAccept
 
@@ -210,14 +211,90 @@ MESSAGES: Messages = {
         "ar": "ستتوفر نتائج التحقق مع أداة التحقق. هذه هي القواعد التي تنطبق على هذا المورد:",
     },
     "validation_ok": {
-        "en": "Meets every rule that applies.",
-        "fr": "Respecte toutes les règles applicables.",
-        "ar": "يستوفي جميع القواعد المنطبقة.",
+        "en": "Meets every rule that applies ({rules}).",
+        "fr": "Respecte toutes les règles applicables ({rules}).",
+        "ar": "يستوفي جميع القواعد المنطبقة ({rules}).",
     },
-    "validation_found": {
-        "en": "The validator reports:",
-        "fr": "Le validateur signale :",
-        "ar": "تشير أداة التحقق إلى:",
+    "validation_fails": {
+        "en": "Does not meet every rule that applies: {violations}, {warnings}, {infos}.",
+        "fr": "Ne respecte pas toutes les règles applicables : {violations}, {warnings}, {infos}.",
+        "ar": "لا يستوفي جميع القواعد المنطبقة: {violations}، {warnings}، {infos}.",
+    },
+    "validation_warns": {
+        "en": "Breaks no rule; the validator notes {warnings} and {infos}, to check:",
+        "fr": "N'enfreint aucune règle ; le validateur relève {warnings} et {infos}, à vérifier :",
+        "ar": "لا يخالف أي قاعدة؛ وتنبه أداة التحقق إلى {warnings} و{infos} للتحقق منها:",
+    },
+    "compliance_link": {
+        "en": "Compliance of the whole registry, rule by rule",
+        "fr": "Conformité de tout le registre, règle par règle",
+        "ar": "مطابقة السجل كله للقواعد، قاعدة بقاعدة",
+    },
+    "compliance_title": {
+        "en": "Compliance with the rules",
+        "fr": "Conformité aux règles",
+        "ar": "المطابقة للقواعد",
+    },
+    "compliance_intro": {
+        "en": "Each rule of Executive Decree 17-329 and of the project's data quality ({rules}), "
+        "with the resources it applies to: how many meet it, how many get a warning or an "
+        "information from it, how many break it (a violation). Computed once for this release "
+        "by the validation of its build.",
+        "fr": "Chaque règle du décret exécutif 17-329 et de la qualité des données du projet "
+        "({rules}), avec les ressources auxquelles elle s'applique : combien la respectent, "
+        "combien en reçoivent un avertissement ou une information, combien l'enfreignent (une "
+        "violation). Calculé une fois pour cette version par la validation de sa construction.",
+        "ar": "كل قاعدة من قواعد المرسوم التنفيذي 17-329 وجودة بيانات المشروع ({rules})، مع "
+        "الموارد التي تنطبق عليها: كم منها يستوفيها، وكم منها يتلقى تحذيرا أو معلومة، وكم منها "
+        "يخالفها (مخالفة). تحسب مرة واحدة لهذه النسخة عند التحقق أثناء بنائها.",
+    },
+    "compliance_offenders_note": {
+        "en": "DQ-04 (the form of dates) and DQ-07 (empty names) select only the resources "
+        "that break them: their counts cover those and the resources of their other checks.",
+        "fr": "DQ-04 (forme des dates) et DQ-07 (noms vides) ne sélectionnent que les "
+        "ressources qui les enfreignent : leurs comptes couvrent celles-ci et les ressources "
+        "de leurs autres contrôles.",
+        "ar": "لا تختار DQ-04 (شكل التواريخ) وDQ-07 (الأسماء الفارغة) إلا الموارد التي "
+        "تخالفها: تشمل أعدادها هذه الموارد وموارد فحوصها الأخرى.",
+    },
+    "compliance_none": {
+        "en": "This release has no compliance data: it was built without validation, or it is "
+        "read from a remote SPARQL server. Build it with `coopgraph build`.",
+        "fr": "Cette version n'a pas de données de conformité : elle a été construite sans "
+        "validation, ou elle est lue sur un serveur SPARQL distant. Construisez-la avec "
+        "`coopgraph build`.",
+        "ar": "لا تتوفر لهذه النسخة بيانات مطابقة: بنيت دون تحقق، أو تقرأ من خادم SPARQL بعيد. "
+        "ابنها بالأمر `coopgraph build`.",
+    },
+    "compliance_rule": {"en": "Rule", "fr": "Règle", "ar": "القاعدة"},
+    "compliance_agreement": {"en": "Agreement", "fr": "Accord", "ar": "الاتفاقية"},
+    "compliance_severity": {"en": "Severity", "fr": "Gravité", "ar": "الدرجة"},
+    "compliance_applies": {"en": "Applies to", "fr": "S'applique à", "ar": "تنطبق على"},
+    "compliance_meet": {"en": "Meet", "fr": "Respectent", "ar": "تستوفيها"},
+    "compliance_warn": {"en": "Warned", "fr": "Signalées", "ar": "منبَّه عليها"},
+    "compliance_fail": {"en": "Fail", "fr": "Enfreignent", "ar": "تخالفها"},
+    "compliance_source": {
+        "en": "Legal source · confidence",
+        "fr": "Source juridique · confiance",
+        "ar": "المصدر القانوني · الثقة",
+    },
+    "compliance_agreements": {
+        "en": "Agreements, rule by rule",
+        "fr": "Les accords, règle par règle",
+        "ar": "الاتفاقيات، قاعدة بقاعدة",
+    },
+    "compliance_agreements_intro": {
+        "en": "For each agreement ({agreements}), the rules it meets, those that warn about it "
+        "and those it breaks; a rule that does not apply to it is not listed.",
+        "fr": "Pour chaque accord ({agreements}), les règles qu'il respecte, celles qui le "
+        "signalent et celles qu'il enfreint ; une règle qui ne s'applique pas n'est pas citée.",
+        "ar": "لكل اتفاقية ({agreements})، القواعد التي تستوفيها، والتي تنبه بشأنها، والتي "
+        "تخالفها؛ ولا تذكر القاعدة التي لا تنطبق عليها.",
+    },
+    "compliance_downloads": {
+        "en": "As data",
+        "fr": "En données",
+        "ar": "كبيانات",
     },
     "no_rules": {
         "en": "No SHACL rule targets this kind of resource yet.",
@@ -229,9 +306,11 @@ MESSAGES: Messages = {
     "Warning": {"en": "warning", "fr": "avertissement", "ar": "تحذير"},
     "Info": {"en": "information", "fr": "information", "ar": "معلومة"},
     "rules_count": {
-        "en": "{n} rules: {v} violations, {w} warnings, {i} information",
-        "fr": "{n} règles : {v} violations, {w} avertissements, {i} informations",
-        "ar": "{n} قاعدة: {v} مخالفة، {w} تحذير، {i} معلومة",
+        "en": "Rules that apply: {rules} (by severity: violation {v}, warning {w}, "
+        "information {i})",
+        "fr": "Règles applicables : {rules} (par gravité : violation {v}, avertissement {w}, "
+        "information {i})",
+        "ar": "القواعد المنطبقة: {rules} (حسب الدرجة: مخالفة {v}، تحذير {w}، معلومة {i})",
     },
     "parties": {"en": "Parties", "fr": "Parties", "ar": "الأطراف"},
     # --- search ---------------------------------------------------------------------------
@@ -480,6 +559,59 @@ TERM_LABELS: dict[str, dict[str, str]] = {
 }
 
 
+# Counted nouns: key -> language -> CLDR plural category -> text ("{n}" for the number). Each
+# language gives the categories Babel's CLDR rules can return for it ("other" when no other
+# fits): Arabic has six (0; 1; 2; 3-10; 11-99, whose noun is a singular in the accusative;
+# 100 and more, a singular), French counts 0 and 1 as singular, English only 1.
+PLURALS: dict[str, dict[str, dict[str, str]]] = {
+    "rules": {
+        "en": {"one": "{n} rule", "other": "{n} rules"},
+        "fr": {"one": "{n} règle", "many": "{n} de règles", "other": "{n} règles"},
+        "ar": {"zero": "لا قاعدة", "one": "قاعدة واحدة", "two": "قاعدتان",
+               "few": "{n} قواعد", "many": "{n} قاعدة", "other": "{n} قاعدة"},
+    },
+    "violations": {
+        "en": {"one": "{n} violation", "other": "{n} violations"},
+        "fr": {"one": "{n} violation", "many": "{n} de violations", "other": "{n} violations"},
+        "ar": {"zero": "لا مخالفة", "one": "مخالفة واحدة", "two": "مخالفتان",
+               "few": "{n} مخالفات", "many": "{n} مخالفة", "other": "{n} مخالفة"},
+    },
+    "warnings": {
+        "en": {"one": "{n} warning", "other": "{n} warnings"},
+        "fr": {"one": "{n} avertissement", "many": "{n} d'avertissements",
+               "other": "{n} avertissements"},
+        "ar": {"zero": "لا تحذير", "one": "تحذير واحد", "two": "تحذيران",
+               "few": "{n} تحذيرات", "many": "{n} تحذيرا", "other": "{n} تحذير"},
+    },
+    "infos": {
+        "en": {"one": "{n} information note", "other": "{n} information notes"},
+        "fr": {"one": "{n} information", "many": "{n} d'informations", "other": "{n} informations"},
+        "ar": {"zero": "لا معلومة", "one": "معلومة واحدة", "two": "معلومتان",
+               "few": "{n} معلومات", "many": "{n} معلومة", "other": "{n} معلومة"},
+    },
+    "resources": {
+        "en": {"one": "{n} resource", "other": "{n} resources"},
+        "fr": {"one": "{n} ressource", "many": "{n} de ressources", "other": "{n} ressources"},
+        "ar": {"zero": "لا مورد", "one": "مورد واحد", "two": "موردان",
+               "few": "{n} موارد", "many": "{n} موردا", "other": "{n} مورد"},
+    },
+    "agreements": {
+        "en": {"one": "{n} agreement", "other": "{n} agreements"},
+        "fr": {"one": "{n} accord", "many": "{n} d'accords", "other": "{n} accords"},
+        "ar": {"zero": "لا اتفاقية", "one": "اتفاقية واحدة", "two": "اتفاقيتان",
+               "few": "{n} اتفاقيات", "many": "{n} اتفاقية", "other": "{n} اتفاقية"},
+    },
+}  # fmt: skip
+
+
+def count(key: str, n: int, lang: str | None = None) -> str:
+    """`n` of a counted noun, in the plural form CLDR gives for `n` in the language."""
+    lang = lang or g.lang
+    forms = PLURALS[key][lang]
+    category = Locale.parse(lang).plural_form(n)
+    return (forms.get(category) or forms["other"]).format(n=n)
+
+
 def negotiate(asked: str | None, accept: LanguageAccept) -> str:
     """?lang= wins, then the browser's Accept-Language, then French."""
     if asked in LANGUAGES:
@@ -513,6 +645,7 @@ def template_context() -> dict[str, object]:
         "lang": g.lang,
         "dir": "rtl" if g.lang in RTL else "ltr",
         "t": text,
+        "count": count,
         "languages": LANGUAGES,
         "lang_url": lang_url,
         "LANGUAGE_NAMES": LANGUAGE_NAMES,

@@ -683,6 +683,10 @@ class Validation:
     rules: list[describe.Rule]
     results: list[describe.ValidationResult] | None  # None: no validator results in this store
 
+    def count(self, severity: str) -> int:
+        """Results of a severity (Violation, Warning, Info): the box's verdict reads them."""
+        return sum(1 for r in self.results or () if r.severity == severity)
+
 
 SEVERITY_ORDER = ("Violation", "Warning", "Info")
 
