@@ -38,11 +38,26 @@ def source_dataset() -> ox.Store:
 @pytest.fixture(scope="session")
 def built_store(tmp_path_factory: pytest.TempPathFactory):
     """The shipped sources built once, the way `coopgraph build` does (SHACL included)."""
-    from coopgraph.validate.build_check import check_for_build
-
     from coopgraph import build
     from coopgraph.store import open_store
+    from coopgraph.validate.build_check import check_for_build
 
     location = tmp_path_factory.mktemp("store")
     build.build(location, validator=check_for_build)
     return open_store(location)
+
+
+@pytest.fixture(scope="session")
+def virtuoso(built_store, tmp_path_factory: pytest.TempPathFactory):
+    """A private Virtuoso Open Source instance holding the built release, published into it
+    the documented way (`coopgraph publish` over the Graph Store Protocol)."""
+    from coopgraph.publish import to_graph_store
+
+    from .servers import VirtuosoServer
+
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
+    try:
+        to_graph_store(built_store.dir, server.gsp_url, server.USER, server.PASSWORD)
+        yield server
+    finally:
+        server.stop()

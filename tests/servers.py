@@ -1,4 +1,5 @@
-"""Real servers on 127.0.0.1 for the tests: `coopgraph serve` and `oxigraph serve-read-only`."""
+"""Real servers on 127.0.0.1 for the tests: `coopgraph serve`, `oxigraph serve(-read-only)`,
+Virtuoso Open Source (Debian's `virtuoso-opensource`) and nginx."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 
 def free_port() -> int:
@@ -90,21 +93,77 @@ class CoopgraphServer(_Process):
         super().__init__(args, f"http://127.0.0.1:{port}/", ready_path)
 
 
-class OxigraphServer(_Process):
-    """Oxigraph's own server, read-only, on a built release; `url` is its query endpoint."""
+def binary(name: str, install: str) -> str:
+    """The path of a server binary, or a skip that says how to install it (CI has them all)."""
+    found = shutil.which(name)
+    if found is None:
+        pytest.skip(f"`{name}` is not installed: {install} (CI's .ci/run does)")
+    return found
 
-    def __init__(self, release_dir: Path) -> None:
-        binary = shutil.which("oxigraph")
-        if binary is None:
-            raise RuntimeError("the `oxigraph` server is not installed: pip install oxigraph")
+
+class OxigraphServer(_Process):
+    """Oxigraph's own server on a store folder; `url` is its query endpoint, `store_url` its
+    Graph Store Protocol endpoint. Read-only over a built release, or writable (for publish)."""
+
+    def __init__(self, location: Path, writable: bool = False) -> None:
         port = free_port()
+        mode = ["serve"] if writable else ["serve-read-only", "--union-default-graph"]
         args = [
-            binary,
-            "serve-read-only",
+            binary("oxigraph", "pip install oxigraph"),
+            *mode,
             "--location",
-            str(release_dir),
+            str(location),
             "--bind",
             f"127.0.0.1:{port}",
-            "--union-default-graph",
         ]
+        self.store_url = f"http://127.0.0.1:{port}/store"
         super().__init__(args, f"http://127.0.0.1:{port}/query", "")
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+DirsAllowed = ., {dir}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+ServerThreads = 10
+Charset = UTF-8
+[SPARQL]
+; the default, 10000, would cut larger results (with only a header to say so)
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 60
+"""
+
+
+class VirtuosoServer(_Process):
+    """A private Virtuoso instance: its own virtuoso.ini and database in `folder`, free SQL and
+    HTTP ports, in the foreground (no system service). `url` is its SPARQL endpoint, `gsp_url`
+    its Graph Store Protocol endpoint (digest authentication, dba/dba on a new database)."""
+
+    USER = PASSWORD = "dba"
+
+    def __init__(self, folder: Path) -> None:
+        program = binary("virtuoso-t", "apt-get install virtuoso-opensource")
+        folder.mkdir(parents=True, exist_ok=True)
+        http_port = free_port()
+        ini = folder / "virtuoso.ini"
+        ini.write_text(
+            VIRTUOSO_INI.format(dir=folder, sql_port=free_port(), http_port=http_port), "utf-8"
+        )
+        base = f"http://127.0.0.1:{http_port}"
+        self.gsp_url = f"{base}/sparql-graph-crud-auth"
+        super().__init__([program, "-f", "-c", str(ini)], f"{base}/sparql", "")
