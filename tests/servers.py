@@ -137,6 +137,9 @@ DisableUnixSocket = 1
 DirsAllowed = ., {dir}
 NumberOfBuffers = 10000
 MaxDirtyBuffers = 6000
+; coopgraph caps rows itself with LIMIT max-rows + 1: the default, 10000, refuses that LIMIT
+; under an ORDER BY (error SR353)
+MaxSortedTopRows = 1000000
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
 ServerRoot = {dir}

@@ -54,6 +54,11 @@ def to_folder(store_dir: StoreDir, target: Path) -> Published:
     there atomically; the replica's servers move to it on their next request."""
     folder, info = current_release(store_dir)
     replica = StoreDir(target)
+    copied = replica.releases / info.release_id
+    if copied.is_dir():  # published before (a roll-back, or a repeat): only point at it again
+        if replica.current_release_id() != info.release_id:
+            replica.make_current(copied)
+        return Published(info.release_id, 0, info.triples)
     partial = replica.start_release(info.release_id)
     partial.rmdir()  # copytree creates it
     shutil.copytree(folder, partial)

@@ -151,12 +151,16 @@ class StoreDir:
         (partial / RELEASE_FILE).write_text(json.dumps(asdict(info), indent=2), encoding="utf-8")
         final = partial.with_suffix("")
         partial.rename(final)
+        self.make_current(final)
+        return final
+
+    def make_current(self, release: Path) -> None:
+        """Point `current` at a finished release folder in one atomic step; prune old ones."""
         link = self.root / "current.tmp"
         link.unlink(missing_ok=True)
-        link.symlink_to(final.relative_to(self.root))
+        link.symlink_to(release.relative_to(self.root))
         os.replace(link, self.current)
         self._prune()
-        return final
 
     def _prune(self) -> None:
         keep = sorted(p for p in self.releases.iterdir() if p.suffix != ".partial")
