@@ -3,6 +3,7 @@ Virtuoso Open Source (Debian's `virtuoso-opensource`) and nginx."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -170,3 +171,63 @@ class VirtuosoServer(_Process):
         base = f"http://127.0.0.1:{http_port}"
         self.gsp_url = f"{base}/sparql-graph-crud-auth"
         super().__init__([program, "-f", "-c", str(ini)], f"{base}/sparql", "")
+
+
+NGINX_CONF = """\
+# A private nginx in front of coopgraph instances: the reverse proxy of docs/deployment.md,
+# with every path in {dir} so that it needs no system service and no root-owned folder.
+{user}
+worker_processes 1;
+daemon off;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    access_log {dir}/access.log;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    upstream coopgraph {{
+{servers}
+        keepalive 16;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        client_max_body_size 256k;
+        location / {{
+            proxy_pass http://coopgraph;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_read_timeout 75s;
+            proxy_next_upstream error timeout http_503;
+            proxy_next_upstream_tries 2;
+        }}
+    }}
+}}
+"""
+
+
+class NginxServer(_Process):
+    """nginx (Debian's package) on a free port, balancing over `upstreams` (host:port each),
+    with its own configuration and files in `folder`."""
+
+    def __init__(self, folder: Path, upstreams: list[str]) -> None:
+        program = binary("nginx", "apt-get install nginx")
+        folder.mkdir(parents=True, exist_ok=True)
+        port = free_port()
+        conf = folder / "nginx.conf"
+        conf.write_text(
+            NGINX_CONF.format(
+                dir=folder,
+                port=port,
+                # as root, workers would switch to `nobody`, who cannot write into `folder`
+                user="user root;" if os.geteuid() == 0 else "",
+                servers="\n".join(f"        server {u};" for u in upstreams),
+            ),
+            "utf-8",
+        )
+        args = [program, "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log")]
+        super().__init__(args, f"http://127.0.0.1:{port}/", "health")
