@@ -116,3 +116,21 @@ def test_rolling_release_across_two_replicas_under_load(tmp_path: Path) -> None:
     assert set(seen) == {first, second}
     assert seen[-4:] == [second] * 4  # once rolled, only the new release is served
     print(f"{len(answers)} requests through nginx, roll of two replicas in {rolled:.1f} s")
+
+
+def test_a_pinned_store_reads_one_release_across_a_swap(tmp_path: Path) -> None:
+    """What a request relies on: its pinned view, and its query process's `at(release)`, keep
+    reading the release the request began with after a build swaps `current`."""
+    from coopgraph.store import open_store
+
+    build.build(tmp_path)
+    shared = open_store(tmp_path)
+    first = shared.release().release_id
+    view = shared.pinned()
+    build.build(tmp_path)
+    second = shared.release().release_id
+    assert second != first
+    stated = "SELECT ?r WHERE { ?r a <https://w3id.org/coopgraph/ontology#Release> }"
+    for store, release_id in [(view, first), (shared.at(first), first), (shared, second)]:
+        assert store.release().release_id == release_id
+        assert [row["r"].value.rsplit("/", 1)[1] for row in store.query(stated)] == [release_id]

@@ -141,6 +141,12 @@ class RemoteStore:
             self._queries = load_catalogue(sources.default_root() / "queries")
         return self._queries
 
+    def pinned(self) -> RemoteStore:
+        return self  # a server loaded graph by graph offers no snapshot to pin
+
+    def at(self, release_id: str | None) -> RemoteStore:
+        return self
+
     def _fetch_release(self) -> ReleaseInfo:
         rows = list(self._query(RELEASE_QUERY, None, (), ()))  # type: ignore[arg-type]
         if not rows:
