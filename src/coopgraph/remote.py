@@ -4,9 +4,11 @@ Queries go over the SPARQL 1.1 Protocol; results are parsed as they arrive with 
 so they flow through the same writers as the embedded store's. The server must hold a built
 release (e.g. `oxigraph serve-read-only --location STORE/current --union-default-graph`) and
 name each graph as the release does (`coopgraph publish URL` loads it over the Graph Store
-Protocol). Unless the client names its own dataset, every query is scoped to the release's graphs
-(`default-graph-uri` and `named-graph-uri` for each): a server's own graphs (Virtuoso's system
-graphs, say) stay out of the answers, and no union default graph option is needed.
+Protocol). When the server's default graph is not exactly the union of the release's graphs (it
+holds graphs of its own, as Virtuoso does, or its default graph is empty), every query that names
+no dataset of its own is scoped to the release's graphs (`default-graph-uri` and
+`named-graph-uri` for each). Only then: Oxigraph runs a query over a listed dataset up to 8x
+slower than over its union default graph.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ SELECT ?id ?base ?created ?triples ?graph ?subset WHERE {
 # void:triples counts every graph but the release graph itself; counting all on the server
 # instead took up to 2 s on Virtuoso, paid by a request every RELEASE_TTL.
 COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <%s> { ?s ?p ?o } }"
+UNION_PROBE = "ASK { ?r a <https://w3id.org/coopgraph/ontology#Release> }"
+OTHERS_PROBE = "ASK { GRAPH ?g { ?s ?p ?o } FILTER(?g NOT IN (%s)) }"
 RELEASE_TTL = 10.0  # seconds a release lookup is reused
 TIMEOUT = 60.0  # seconds to wait for the remote server to start answering
 
@@ -55,6 +59,7 @@ class RemoteStore:
         self.endpoint = endpoint
         self._release: ReleaseInfo | None = None
         self._graphs: list[str] = []
+        self._scope: tuple[str, list[str]] | None = None  # (release id, graphs to name or [])
         self._checked = 0.0
         self._queries: list[CannedQuery] | None = None
 
@@ -67,8 +72,7 @@ class RemoteStore:
         base_iri: str | None = None,
     ) -> QueryResult:
         if not (default_graphs or named_graphs or sparqltext.declares_dataset(sparql)):
-            self.release()  # the release's graphs, refreshed as often as the release
-            default_graphs = named_graphs = self._graphs
+            default_graphs = named_graphs = self._scoped()
         return self._query(sparql, substitutions, default_graphs, named_graphs, base_iri)
 
     def _query(
@@ -146,6 +150,17 @@ class RemoteStore:
 
     def at(self, release_id: str | None) -> RemoteStore:
         return self
+
+    def _scoped(self) -> list[str]:
+        """The graphs to name in a query, [] when the default graph is the release's union;
+        found once per release (the probe may scan every quad of a server with no others)."""
+        release_id = self.release().release_id
+        if self._scope is None or self._scope[0] != release_id:
+            names = ", ".join(f"<{g}>" for g in self._graphs)
+            union = bool(self._query(UNION_PROBE, None, (), ()))
+            others = union and bool(self._query(OTHERS_PROBE % names, None, (), ()))
+            self._scope = (release_id, self._graphs if others or not union else [])
+        return self._scope[1]
 
     def _fetch_release(self) -> ReleaseInfo:
         rows = list(self._query(RELEASE_QUERY, None, (), ()))  # type: ignore[arg-type]
