@@ -149,7 +149,8 @@ Charset = UTF-8
 [SPARQL]
 ; the default, 10000, would cut larger results (with only a header to say so)
 ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 60
+; a query coopgraph gave up on runs on here until this limit: keep it short on a small machine
+MaxQueryExecutionTime = 10
 """
 
 
