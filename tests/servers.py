@@ -141,6 +141,8 @@ MaxDirtyBuffers = 6000
 ; coopgraph caps rows itself with LIMIT max-rows + 1: the default, 10000, refuses that LIMIT
 ; under an ORDER BY (error SR353)
 MaxSortedTopRows = 1000000
+; one thread a query (default 4): a runaway query then leaves the other core to the rest
+ThreadsPerQuery = 1
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
 ServerRoot = {dir}
