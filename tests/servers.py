@@ -25,7 +25,7 @@ def free_port() -> int:
 
 class _Process:
     def __init__(self, args: list[str], url: str, ready_path: str, timeout: float = 120) -> None:
-        self.url = url
+        self.url, self.args, self.ready_path = url, args, ready_path
         self.log: list[str] = []
         self.proc = subprocess.Popen(
             args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -56,6 +56,11 @@ class _Process:
             return True
         except OSError:
             return False
+
+    def restart(self) -> None:
+        """Stop, then start again with the same arguments (and so the same ports)."""
+        self.stop()
+        _Process.__init__(self, self.args, self.url, self.ready_path)
 
     def stop(self) -> None:
         if self.proc.poll() is None:
