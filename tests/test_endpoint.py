@@ -1,5 +1,6 @@
-"""/sparql against a real `coopgraph serve` on 127.0.0.1, with real clients, on both backends:
-the embedded pyoxigraph store, and a remote `oxigraph serve-read-only` holding the same release.
+"""/sparql against a real `coopgraph serve` on 127.0.0.1, with real clients, on three backends:
+the embedded pyoxigraph store, and two remote servers holding the same release: `oxigraph
+serve-read-only`, and Virtuoso Open Source loaded by `coopgraph publish`.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ FOREVER = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 TIMEOUT = 3
 
 
-@pytest.fixture(scope="module", params=["embedded", "remote"])
+@pytest.fixture(scope="module", params=["embedded", "remote", "virtuoso"])
 def endpoint(request: pytest.FixtureRequest, built_store, tmp_path_factory) -> str:
     """The /sparql URL of a coopgraph server over the built release."""
     location = str(built_store.dir.root)
@@ -44,9 +45,16 @@ def endpoint(request: pytest.FixtureRequest, built_store, tmp_path_factory) -> s
         oxigraph = OxigraphServer(built_store.dir.current)
         request.addfinalizer(oxigraph.stop)
         location = oxigraph.url
+    elif request.param == "virtuoso":
+        location = request.getfixturevalue("virtuoso").url
     server = CoopgraphServer(location, extra)
     request.addfinalizer(server.stop)
     return server.url + "sparql"
+
+
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which store the `endpoint` fixture runs on: embedded, remote (Oxigraph), virtuoso."""
+    return request.node.callspec.params["endpoint"]
 
 
 def http(
@@ -304,9 +312,14 @@ OVER_AND_AT_THE_LIMIT = [
 @pytest.mark.parametrize("media", sorted(ROWS_IN))
 @pytest.mark.parametrize(("over", "at"), OVER_AND_AT_THE_LIMIT)
 def test_a_result_over_the_row_limit_is_an_error_never_a_cut(
-    endpoint: str, media: str, over: str, at: str
+    request: pytest.FixtureRequest, endpoint: str, media: str, over: str, at: str
 ) -> None:
     status, _, body = get(endpoint, over, media)
+    if backend(request) == "virtuoso" and "VALUES ?x" in over:
+        # Documented (docs/endpoint.md): Virtuoso 7.2 refuses a trailing VALUES whose variable
+        # the pattern does not use; coopgraph passes its message on as a store failure.
+        assert status == 503 and b"No column x" in body
+        return
     assert status == 403 and b"more than 50 rows" in body and b"LIMIT and OFFSET" in body
     status, headers, body = get(endpoint, at, media)
     assert status == 200 and headers["Content-Type"].startswith(media)

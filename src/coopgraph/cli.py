@@ -1,4 +1,4 @@
-"""The `coopgraph` command line: build, query, stats, import, validate, serve."""
+"""The `coopgraph` command line: build, query, stats, import, validate, serve, publish."""
 
 from __future__ import annotations
 
@@ -328,6 +328,42 @@ def serve(
     )
     click.echo(f"coopgraph is serving {location} at http://{host}:{port}/ (Ctrl+C to stop)")
     run(settings, host, port, workers)
+
+
+@main.command()
+@click.argument("target")
+@store_option
+@click.option("--user", help="User for the Graph Store's basic or digest authentication.")
+@click.option(
+    "--password",
+    envvar="COOPGRAPH_PUBLISH_PASSWORD",
+    help="Its password (better: $COOPGRAPH_PUBLISH_PASSWORD, which `ps` does not show).",
+)
+def publish(target: str, store_path: Path | None, user: str | None, password: str | None) -> None:
+    """Publish the current release to TARGET: the URL of a SPARQL 1.1 Graph Store Protocol
+    endpoint (each named graph replaced by PUT), or a replica store folder (copied, then swapped
+    in atomically)."""
+    from coopgraph import publish as publish_mod
+    from coopgraph.store import StoreDir
+
+    source = StoreDir(store_path or default_location())
+    try:
+        if target.startswith(("http://", "https://")):
+            done = publish_mod.to_graph_store(
+                source,
+                target,
+                user,
+                password,
+                lambda graph, n: console.print(f"{graph}: {n:,} triples", highlight=False),
+            )
+            what = f"{done.graphs} graphs, {done.triples:,} triples"
+        else:
+            done = publish_mod.to_folder(source, Path(target))
+            what = f"{done.triples:,} triples, now current there"
+    except StoreError as err:
+        console.print(f"[red]{err}[/red]", highlight=False)
+        sys.exit(2)
+    click.echo(f"Published release {done.release_id} to {target}: {what}")
 
 
 main.add_command(validate_command, name="validate")

@@ -6,12 +6,15 @@ A store directory holds immutable releases and a `current` symlink:
     STORE/current -> releases/<id>  swapped atomically (os.replace) when a build succeeds
 
 Readers open `current` read-only and reopen when the link moves, so a build never disturbs a
-running server and a failed or killed build leaves the last good release in place.
+running server and a failed or killed build leaves the last good release in place. A reader that
+must see one release throughout (a web request: its page, its query process, its headers) pins
+it (`pinned()`, `at(release_id)`).
 This module knows nothing of HTTP.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -125,6 +128,14 @@ class Store(Protocol):
         """The build's compliance view (rules and agreements), or None when there is none."""
         ...
 
+    def pinned(self) -> Store:
+        """This store as it is now, no longer following new releases (for one request)."""
+        ...
+
+    def at(self, release_id: str | None) -> Store:
+        """This store as of `release_id` (a release another process pinned), if it can."""
+        ...
+
 
 # ---------------------------------------------------------------------------------------------
 # The directory layout
@@ -165,12 +176,16 @@ class StoreDir:
         (partial / RELEASE_FILE).write_text(json.dumps(asdict(info), indent=2), encoding="utf-8")
         final = partial.with_suffix("")
         partial.rename(final)
+        self.make_current(final)
+        return final
+
+    def make_current(self, release: Path) -> None:
+        """Point `current` at a finished release folder in one atomic step; prune old ones."""
         link = self.root / "current.tmp"
         link.unlink(missing_ok=True)
-        link.symlink_to(final.relative_to(self.root))
+        link.symlink_to(release.relative_to(self.root))
         os.replace(link, self.current)
         self._prune()
-        return final
 
     def _prune(self) -> None:
         keep = sorted(p for p in self.releases.iterdir() if p.suffix != ".partial")
@@ -185,27 +200,31 @@ class StoreDir:
 class EmbeddedStore:
     """A built release opened read-only with pyoxigraph; follows `current` across builds."""
 
-    def __init__(self, location: Path) -> None:
+    def __init__(self, location: Path, release_id: str | None = None) -> None:
         self.dir = StoreDir(location)
+        self._pin = release_id  # a release of releases/ to read instead of following `current`
         self._opened_id: str | None = None
         self._store: ox.Store | None = None
         self._release: ReleaseInfo | None = None
+        self._other: EmbeddedStore | None = None  # the last release at() was asked for
         self._open()
 
     def _open(self) -> None:
-        release_id = self.dir.current_release_id()
-        if release_id is None or not self.dir.current.is_dir():
+        release_id = self._pin or self.dir.current_release_id()
+        # the release's own folder, not `current`: the link may move between these reads
+        self._folder = self.dir.releases / (release_id or "none")
+        if release_id is None or not self._folder.is_dir():
             raise StoreError(
                 f"No built store at {self.dir.root}: run `coopgraph build --store {self.dir.root}` "
                 "to create it."
             )
         try:
-            release = ReleaseInfo(**json.loads((self.dir.current / RELEASE_FILE).read_text()))
-            store = ox.Store.read_only(str(self.dir.current))
+            release = ReleaseInfo(**json.loads((self._folder / RELEASE_FILE).read_text()))
+            store = ox.Store.read_only(str(self._folder))
         # pyoxigraph reports a corrupt RocksDB folder as a RuntimeError
         except (OSError, ValueError, TypeError, RuntimeError) as err:
             raise StoreError(
-                f"The store at {self.dir.current} cannot be read ({err}). It may be corrupt: "
+                f"The store at {self._folder} cannot be read ({err}). It may be corrupt: "
                 f"rebuild it with `coopgraph build --store {self.dir.root}`."
             ) from err
         self._store, self._release, self._opened_id = store, release, release_id
@@ -215,10 +234,26 @@ class EmbeddedStore:
         self._compliance: dict | None = None
 
     def _fresh(self) -> ox.Store:
-        if self.dir.current_release_id() != self._opened_id:
+        if self._pin is None and self.dir.current_release_id() != self._opened_id:
             self._open()
         assert self._store is not None
         return self._store
+
+    def pinned(self) -> EmbeddedStore:
+        self._fresh()
+        view = copy.copy(self)  # shares the open pyoxigraph store, which is read-only
+        view._pin = self._opened_id
+        return view
+
+    def at(self, release_id: str | None) -> EmbeddedStore:
+        """The release a web request pinned, for its query process: the current one, or the
+        one before it when a build swapped `current` since (builds keep it, KEEP_RELEASES)."""
+        self._fresh()
+        if release_id is None or release_id == self._opened_id:
+            return self
+        if self._other is None or self._other._opened_id != release_id:
+            self._other = EmbeddedStore(self.dir.root, release_id)
+        return self._other
 
     def query(
         self,
@@ -263,7 +298,7 @@ class EmbeddedStore:
         """The build's validation results about `iri`; None when the build ran no validation."""
         self._fresh()
         if self._findings is None:
-            path = self.dir.current / FINDINGS_FILE
+            path = self._folder / FINDINGS_FILE
             raw = json.loads(path.read_text("utf-8")) if path.is_file() else None
             self._findings = {} if raw is None else raw
             self._validated = raw is not None
@@ -275,7 +310,7 @@ class EmbeddedStore:
         """The catalogue the build wrote; [] for a release built without one."""
         self._fresh()
         if self._queries is None:
-            path = self.dir.current / QUERIES_FILE
+            path = self._folder / QUERIES_FILE
             self._queries = from_json(path.read_text("utf-8")) if path.is_file() else []
         return self._queries
 
@@ -283,7 +318,7 @@ class EmbeddedStore:
         """Read once per release: the web layer computes nothing per request."""
         self._fresh()
         if self._compliance is None:
-            path = self.dir.current / COMPLIANCE_FILE
+            path = self._folder / COMPLIANCE_FILE
             self._compliance = json.loads(path.read_text("utf-8")) if path.is_file() else {}
         return self._compliance or None
 

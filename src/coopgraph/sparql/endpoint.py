@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 
 from flask import Blueprint, Response, current_app, render_template, request
@@ -47,6 +48,12 @@ def executor() -> Executor:
         s = settings()
         ex = current_app.extensions["coopgraph.executor"] = Executor(s.store, s.query_processes)
     return ex
+
+
+def submit(job: Job, timeout: float) -> Reply:
+    """Run `job` in a query process, on the release this request reads (and names in its
+    headers) even when a build or a publish swaps `current` meanwhile."""
+    return executor().submit(replace(job, release_id=release().release_id), timeout)
 
 
 def release() -> ReleaseInfo:
@@ -125,7 +132,7 @@ def run_query(query: protocol.QueryRequest) -> Response:
         base_iri=protocol.base_url(request),
     )
     timeout = min(query.timeout or s.query_timeout, s.query_timeout)
-    reply = executor().submit(job, timeout)
+    reply = submit(job, timeout)
     try:
         fmt, content_type = reply.head()
         ahead = reply.read_ahead(READ_AHEAD)

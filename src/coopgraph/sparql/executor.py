@@ -36,6 +36,7 @@ class Job:
     max_rows: int | None = None
     base_iri: str | None = None  # for relative IRIs in a query without a BASE of its own
     substitutions: Substitutions | None = None  # typed values for variables (canned queries)
+    release_id: str | None = None  # the release the request pinned (see store.at)
 
     def message(self) -> tuple:
         """The job as a plain tuple: it pickles smaller and faster than the dataclass."""
@@ -48,6 +49,7 @@ class Job:
             self.max_rows,
             self.base_iri,
             self.substitutions,
+            self.release_id,
         )
 
 
@@ -194,7 +196,12 @@ def _serve(location: str, conn: Connection) -> None:
             job = Job(*conn.recv())
         except EOFError:
             return
-        _run_job(store, job, conn)
+        try:
+            pinned = store.at(job.release_id)
+        except StoreError as err:
+            _fail(conn, 503, str(err))
+            continue
+        _run_job(pinned, job, conn)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import atexit
 from dataclasses import replace
 from pathlib import Path
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, has_request_context, request
 from flask_compress import Compress
 from flask_cors import CORS
 from werkzeug.exceptions import HTTPException
@@ -115,8 +115,14 @@ def _shutdown(app: Flask) -> None:
 
 
 def current_store(app: Flask) -> Store:
+    """The store, pinned to one release for the whole of a request: a build or a publish that
+    swaps `current` mid-request must not give a page, or a header and its body, two releases."""
+    if has_request_context() and "store" in g:
+        return g.store
     store = app.extensions["coopgraph.store"]
     if store is None:
         location = app.extensions["coopgraph.settings"].store
         store = app.extensions["coopgraph.store"] = open_store(location)
+    if has_request_context():
+        g.store = store = store.pinned()
     return store

@@ -71,7 +71,7 @@ def run(
 ) -> tuple[bytes, Reply]:
     """The result in format `fmt` (cut after `max_rows` rows), and the reply's counts."""
     job = Job(query=query.text, format_param=fmt, max_rows=max_rows, substitutions=values or None)
-    reply = endpoint.executor().submit(job, endpoint.settings().query_timeout)
+    reply = endpoint.submit(job, endpoint.settings().query_timeout)
     try:
         reply.head()
         body = b"".join(reply.chunks())

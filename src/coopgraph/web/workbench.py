@@ -221,7 +221,7 @@ def execute(query: str) -> tuple[str, bytes, bool]:
         max_rows=endpoint.SHOWN_ROWS,
         base_iri=request.url_root + "sparql",
     )
-    reply = endpoint.executor().submit(job, s.query_timeout)
+    reply = endpoint.submit(job, s.query_timeout)
     try:
         fmt, _ = reply.head()
         body = b"".join(reply.chunks())
