@@ -11,8 +11,8 @@ import pyoxigraph as ox
 from rich.console import Console
 from rich.table import Table
 
+from coopgraph import answers, iris, queries, results, stats
 from coopgraph import build as build_mod
-from coopgraph import iris, queries, results, stats
 from coopgraph.conformance.command import conformance_command
 from coopgraph.store import (
     QueryResult,
@@ -64,6 +64,8 @@ def run_build(store_path: Path, base_iri: str) -> build_mod.BuildResult:
         f"({result.inferred:,} inferred), {result.warnings} warning(s), at {store_path}",
         highlight=False,
     )
+    if slow := answers.over_budget(result.timings):
+        console.print(f"[yellow]{slow}[/yellow]", highlight=False)
     return result
 
 
