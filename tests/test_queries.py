@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -623,7 +624,7 @@ def test_parameters_change_the_answer(
 def test_the_build_times_every_query_and_ships_the_parameterless_answers(
     built_store: EmbeddedStore, catalogue
 ) -> None:
-    shipped = answers.Shipped(built_store.dir.current)
+    shipped = built_store.shipped()
     assert set(shipped.timings_ms) == set(catalogue)
     for name, query in catalogue.items():
         shipped_json = shipped.answer(name, "json")
@@ -650,3 +651,26 @@ def test_the_budget_line_names_the_slow_queries() -> None:
     line = answers.over_budget(timings)
     assert line is not None and "slow" in line and "fast" not in line
     assert answers.over_budget(timings[:1]) is None
+
+
+@pytest.mark.slow
+def test_a_runaway_query_is_stopped_at_build_and_the_others_still_ship(
+    built_store: EmbeddedStore, catalogue, tmp_path: Path
+) -> None:
+    release = tmp_path / "release"
+    shutil.copytree(built_store.dir.current, release)
+    forever = queries.CannedQuery(
+        "forever",
+        {},
+        {},
+        (),
+        (),
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+    )
+    decade = catalogue["agreements-by-decade"]
+    timings = answers.compute(release, [forever, decade], iris.CANONICAL_BASE, limit_s=2)
+    assert [(t.name, t.stopped) for t in timings] == [("forever", True), (decade.name, False)]
+    shipped = answers.Shipped.read(release)
+    assert shipped.answer("forever", "json") is None
+    assert shipped.answer(decade.name, "json") is not None and shipped.figures
+    assert "forever stopped at 2 s" in (answers.over_budget(timings) or "")

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import pyoxigraph as ox
 
 from coopgraph import sources
+from coopgraph.answers import Shipped
 from coopgraph.queries import CannedQuery, load_catalogue
 from coopgraph.store import Finding, QueryResult, ReleaseInfo, StoreError, Substitutions
 
@@ -107,6 +108,13 @@ class RemoteStore:
         if self._queries is None:
             self._queries = load_catalogue(sources.default_root() / "queries")
         return self._queries
+
+    def pin(self, release_id: str | None) -> None:
+        """Nothing to do: the remote server decides which release it serves."""
+
+    def shipped(self) -> Shipped:
+        """None: the build's answers stay in the store folder, which this server cannot see."""
+        return Shipped()
 
     def _fetch_release(self) -> ReleaseInfo:
         rows = list(self.query(RELEASE_QUERY))  # type: ignore[arg-type]

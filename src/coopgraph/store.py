@@ -23,6 +23,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from coopgraph import iris, sparqltext
+from coopgraph.answers import Shipped
 from coopgraph.queries import CannedQuery, from_json, to_json
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple]
@@ -111,6 +112,15 @@ class Store(Protocol):
         """The research queries of this release (queries/*.rq), in name order."""
         ...
 
+    def shipped(self) -> Shipped:
+        """The answers the build computed for this release (coopgraph.answers)."""
+        ...
+
+    def pin(self, release_id: str | None) -> None:
+        """Read release `release_id` from now on, without looking at which one is current
+        before each query (a query process: its web worker has looked for the request)."""
+        ...
+
 
 # ---------------------------------------------------------------------------------------------
 # The directory layout
@@ -173,6 +183,7 @@ class EmbeddedStore:
 
     def __init__(self, location: Path) -> None:
         self.dir = StoreDir(location)
+        self._pinned = False
         self._opened_id: str | None = None
         self._store: ox.Store | None = None
         self._release: ReleaseInfo | None = None
@@ -198,9 +209,15 @@ class EmbeddedStore:
         self._findings: dict[str, list[dict]] | None = None
         self._validated = False
         self._queries: list[CannedQuery] | None = None
+        self._shipped: Shipped | None = None
+
+    def pin(self, release_id: str | None) -> None:
+        self._pinned = release_id is not None
+        if release_id != self._opened_id:
+            self._open()
 
     def _fresh(self) -> ox.Store:
-        if self.dir.current_release_id() != self._opened_id:
+        if not self._pinned and self.dir.current_release_id() != self._opened_id:
             self._open()
         assert self._store is not None
         return self._store
@@ -251,6 +268,12 @@ class EmbeddedStore:
             path = self.dir.current / QUERIES_FILE
             self._queries = from_json(path.read_text("utf-8")) if path.is_file() else []
         return self._queries
+
+    def shipped(self) -> Shipped:
+        self._fresh()
+        if self._shipped is None:
+            self._shipped = Shipped.read(self.dir.current)
+        return self._shipped
 
 
 def open_store(location: Path | str | None = None) -> Store:

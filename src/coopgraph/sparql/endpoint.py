@@ -10,15 +10,20 @@ from datetime import datetime
 from flask import Blueprint, Response, current_app, render_template, request
 
 from coopgraph import negotiation, results
+from coopgraph.answers import Answer
 from coopgraph.settings import Settings
 from coopgraph.sparql import description, guard, protocol
 from coopgraph.sparql.executor import Executor, Job, QueryFailed, Reply
+from coopgraph.sparql.resultcache import Cached, ResultCache
 from coopgraph.store import ReleaseInfo, StoreError
 
 bp = Blueprint("sparql", __name__)
 
 HTML = negotiation.Representation("html", "text/html", ("application/xhtml+xml",))
 READ_AHEAD = 4 * 1024 * 1024  # results up to this size get exact headers (row count, truncation)
+# How long a client may keep an answer without asking again; after that it revalidates with
+# its ETag (a 304 until the next release).
+CACHE_CONTROL = "public, max-age=300"
 
 
 class HttpError(Exception):
@@ -37,6 +42,14 @@ def executor() -> Executor:
         s = settings()
         ex = current_app.extensions["coopgraph.executor"] = Executor(s.store, s.query_processes)
     return ex
+
+
+def result_cache() -> ResultCache | None:
+    """This worker's cache of complete answers; None when the settings turn it off."""
+    if "coopgraph.results" not in current_app.extensions:
+        size = settings().result_cache_mb * 1024 * 1024
+        current_app.extensions["coopgraph.results"] = ResultCache(size) if size > 0 else None
+    return current_app.extensions["coopgraph.results"]
 
 
 def release() -> ReleaseInfo:
@@ -101,7 +114,15 @@ def run_query(query: protocol.QueryRequest) -> Response:
         named_graphs=query.named_graphs,
         max_rows=s.max_rows,
         base_iri=protocol.base_url(request),
+        release_id=info.release_id,
     )
+    cache = None if html else result_cache()
+    key = job.message()  # everything that decides the answer's bytes, with the release
+    hit = cache.get(info.release_id, key) if cache is not None else None
+    if hit is not None:
+        response = Response(hit.answer.body, 200, content_type=hit.content_type)
+        _result_headers(response, hit.answer, etag, info)
+        return response
     timeout = min(query.timeout or s.query_timeout, s.query_timeout)
     reply = executor().submit(job, timeout)
     try:
@@ -113,9 +134,15 @@ def run_query(query: protocol.QueryRequest) -> Response:
     if html:
         reply.close()
         return _html_page(query.query, fmt, b"".join(ahead), reply)
-    body = b"".join(ahead) if reply.done else Streamed(ahead, reply)
-    response = Response(body, 200, content_type=content_type)
-    _result_headers(response, reply, etag, info)
+    if not reply.done:
+        response = Response(Streamed(ahead, reply), 200, content_type=content_type)
+        _result_headers(response, None, etag, info)
+        return response
+    answer = Answer(b"".join(ahead), reply.rows, reply.truncated)
+    if cache is not None:
+        cache.put(info.release_id, key, Cached(content_type, answer))
+    response = Response(answer.body, 200, content_type=content_type)
+    _result_headers(response, answer, etag, info)
     return response
 
 
@@ -139,17 +166,21 @@ class Streamed:
         self.reply.close()
 
 
-def _result_headers(response: Response, reply: Reply, etag: str, info: ReleaseInfo) -> None:
+def _result_headers(
+    response: Response, answer: Answer | None, etag: str, info: ReleaseInfo
+) -> None:
+    """Headers of an answer; a streamed one (None) has no row count yet."""
     h = response.headers
     h["Vary"] = "Accept"
     h["ETag"] = f'"{etag}"'
     h["Last-Modified"] = datetime.fromisoformat(info.created).strftime("%a, %d %b %Y %H:%M:%S GMT")
-    h["Cache-Control"] = "public, max-age=300"
+    h["Cache-Control"] = CACHE_CONTROL
     h["X-Coopgraph-Release"] = info.release_id
     h["X-Coopgraph-Max-Rows"] = str(settings().max_rows)
-    if reply.done:
-        h["X-Coopgraph-Rows"] = str(reply.rows)
-        h["X-Coopgraph-Truncated"] = "true" if reply.truncated else "false"
+    h["X-Coopgraph-Answer"] = "computed" if answer is None else answer.source
+    if answer is not None:
+        h["X-Coopgraph-Rows"] = str(answer.rows)
+        h["X-Coopgraph-Truncated"] = "true" if answer.truncated else "false"
 
 
 def _wants_html(query: protocol.QueryRequest) -> bool:

@@ -38,6 +38,7 @@ EXPOSED_HEADERS = [
     "X-Coopgraph-Truncated",
     "X-Coopgraph-Max-Rows",
     "X-Coopgraph-Release",
+    "X-Coopgraph-Answer",
 ]
 
 

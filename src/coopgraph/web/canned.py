@@ -17,9 +17,11 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, g, render_template, request
 
 from coopgraph import describe, results
+from coopgraph.answers import Answer
 from coopgraph.queries import RESERVED, CannedQuery, ParameterError, Term, bind
 from coopgraph.sparql import endpoint
-from coopgraph.sparql.executor import Job, QueryFailed, Reply
+from coopgraph.sparql.executor import Job, QueryFailed
+from coopgraph.sparql.resultcache import Cached
 from coopgraph.store import StoreError
 from coopgraph.web import pages
 from coopgraph.web.pages import Labeller, Text, Value
@@ -65,18 +67,40 @@ def bound_values(query: CannedQuery) -> dict[ox.Variable, Term]:
     return bind(query, given_values(), pages.base())
 
 
-def run(
-    query: CannedQuery, values: dict[ox.Variable, Term], fmt: str, max_rows: int
-) -> tuple[bytes, Reply]:
-    """The whole result in format `fmt` (at most `max_rows` rows), and the reply's counts."""
-    job = Job(query=query.text, format_param=fmt, max_rows=max_rows, substitutions=values or None)
+def run(query: CannedQuery, values: dict[ox.Variable, Term], fmt: str, max_rows: int) -> Answer:
+    """The whole result in format `fmt` (at most `max_rows` rows) with its counts: the answer
+    the build shipped for a query without parameters, else this worker's cached one, else
+    the query processes'."""
+    shipped = None if values else pages.store().shipped().answer(query.name, fmt)
+    if shipped is not None and shipped.rows <= max_rows:
+        return shipped
+    release_id = pages.release().release_id
+    key = (
+        "canned",
+        query.text,
+        fmt,
+        max_rows,
+        tuple(sorted((str(k), str(v)) for k, v in values.items())),
+    )
+    cache = endpoint.result_cache()
+    if cache is not None and (hit := cache.get(release_id, key)):
+        return hit.answer
+    job = Job(
+        query=query.text,
+        format_param=fmt,
+        max_rows=max_rows,
+        substitutions=values or None,
+        release_id=release_id,
+    )
     reply = endpoint.executor().submit(job, endpoint.settings().query_timeout)
     try:
-        reply.head()
-        body = b"".join(reply.chunks())
+        _, content_type = reply.head()
+        answer = Answer(b"".join(reply.chunks()), reply.rows, reply.truncated)
     finally:
         reply.close()
-    return body, reply
+    if cache is not None:
+        cache.put(release_id, key, Cached(content_type, answer))
+    return answer
 
 
 def cached_if_ok(parts: tuple[str, ...], vary: str, make: Callable[[], Response]) -> Response:
@@ -149,8 +173,8 @@ def query_page(query: CannedQuery) -> Response:
     table, reply, status, error = None, None, 200, None
     limit = min(endpoint.settings().max_rows, HTML_ROWS)
     try:
-        body, reply = run(query, bound_values(query), "json", limit)
-        table = table_of(body)
+        reply = run(query, bound_values(query), "json", limit)
+        table = table_of(reply.body)
     except ParameterError as err:
         status, error = 400, str(err)
     except QueryFailed as err:
@@ -225,10 +249,11 @@ def query_data(name: str, fmt: str) -> Response:
 
 
 def data_response(query: CannedQuery, values: dict[ox.Variable, Term], fmt: str) -> Response:
-    body, reply = run(query, values, fmt, endpoint.settings().max_rows)
-    response = Response(body, 200, content_type=FORMATS[fmt].content_type)
+    reply = run(query, values, fmt, endpoint.settings().max_rows)
+    response = Response(reply.body, 200, content_type=FORMATS[fmt].content_type)
     h = response.headers
     h["Content-Disposition"] = f'inline; filename="{query.name}.{fmt}"'
+    h["X-Coopgraph-Answer"] = reply.source
     h["X-Coopgraph-Rows"] = str(reply.rows)
     h["X-Coopgraph-Truncated"] = "true" if reply.truncated else "false"
     h["X-Coopgraph-Max-Rows"] = str(endpoint.settings().max_rows)
