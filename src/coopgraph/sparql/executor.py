@@ -305,7 +305,8 @@ class Executor:
     All `size` processes are started at once, in the background, when the pool is made (a
     process takes up to a second to start: no request should wait for one), and a process
     killed at its time limit is replaced in the background too. A request that finds no idle
-    process while one is starting starts its own; the pool trims itself back to `size`."""
+    process waits for one being started rather than start another; the pool trims itself
+    back to `size` if it ever has to."""
 
     def __init__(self, location: str, size: int) -> None:
         self.location = location
@@ -314,6 +315,7 @@ class Executor:
         self._ctx.set_forkserver_preload(["coopgraph.sparql.executor"])
         self._idle: list[_Child] = []
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)  # a process became idle, or failed
         self._slots = threading.BoundedSemaphore(size)
         self._processes = 0  # alive or starting, idle or busy
         self._closed = False
@@ -346,14 +348,20 @@ class Executor:
         except BaseException:
             with self._lock:
                 self._processes -= 1
+                self._changed.notify_all()
             raise
         self._release(child, reusable=True, slot=False)
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Wait until every process has started (for a web worker about to take requests)."""
+        with self._lock:
+            return self._changed.wait_for(lambda: len(self._idle) >= self.size, timeout)
 
     def submit(self, job: Job, timeout: float) -> Reply:
         deadline = time.monotonic() + timeout
         if not self._slots.acquire(timeout=timeout):
             raise QueryFailed(503, "The server is busy with other queries; try again in a moment.")
-        child = self._take()
+        child = self._take(deadline)
         try:
             child.conn.send(job.message())
         except BaseException:
@@ -361,10 +369,14 @@ class Executor:
             raise
         return Reply(self, child, deadline, timeout)
 
-    def _take(self) -> _Child:
-        """An idle process that is still there, else a new one."""
+    def _take(self, deadline: float) -> _Child:
+        """An idle process that is still there, else one being started, else a new one."""
         while True:
             with self._lock:
+                self._changed.wait_for(
+                    lambda: self._idle or self._processes < self.size,
+                    max(0.0, deadline - time.monotonic()),
+                )
                 child = self._idle.pop() if self._idle else None
                 if child is None:
                     self._processes += 1
@@ -381,6 +393,7 @@ class Executor:
         child.conn.close()
         with self._lock:
             self._processes -= 1
+            self._changed.notify_all()
 
     def _release(self, child: _Child, reusable: bool, slot: bool = True) -> None:
         """Give a process back (its reply was read to the end) or kill it (it was cut short)."""
@@ -388,6 +401,7 @@ class Executor:
             keep = reusable and not self._closed and self._processes <= self.size
             if keep:
                 self._idle.append(child)
+                self._changed.notify_all()
         if not keep:
             self._discard(child)
             self._replace()

@@ -33,6 +33,7 @@ class AccessLog(glogging.Logger):
         )
 
 
+STARTUP_WAIT_S = 20  # a worker waits this long at most for its query processes to start
 THREADS = 4  # per worker: a long query holds one thread, the others keep answering
 
 
@@ -57,7 +58,7 @@ def _start_query_processes(worker: object) -> None:
 
     app = worker.wsgi  # type: ignore[attr-defined]
     with app.app_context():
-        endpoint.executor()
+        endpoint.executor().wait_ready(STARTUP_WAIT_S)
         with contextlib.suppress(endpoint.HttpError):  # no store yet: requests will say so
             endpoint.release()
 
