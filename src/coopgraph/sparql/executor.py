@@ -25,6 +25,7 @@ from coopgraph.store import StoreError, Substitutions, open_store
 
 CHUNK = 64 * 1024
 STACK_BYTES = 256 * 1024 * 1024  # of the thread that runs queries
+WARM_UP = "ASK { ?s ?p ?o }"
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,7 @@ def _alive(pid: int) -> bool:
 def _serve(location: str, conn: Connection) -> None:
     try:
         store = open_store(location)
+        store.query(WARM_UP)  # RocksDB reads its indexes on first use: not in a request
     except StoreError as err:
         _fail(conn, 503, str(err))
         return

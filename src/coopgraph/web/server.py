@@ -61,6 +61,8 @@ def _start_query_processes(worker: object) -> None:
         endpoint.executor().wait_ready(STARTUP_WAIT_S)
         with contextlib.suppress(endpoint.HttpError):  # no store yet: requests will say so
             endpoint.release()
+    # Flask and werkzeug build their routing and the like on the first request: not a client's
+    app.test_client().get("/sparql", query_string={"query": "ASK {}"})
 
 
 def run(settings: Settings, host: str, port: int, workers: int) -> None:
