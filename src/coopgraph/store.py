@@ -213,7 +213,7 @@ class EmbeddedStore:
 
     def pin(self, release_id: str | None) -> None:
         self._pinned = release_id is not None
-        if release_id != self._opened_id:
+        if self._pinned and release_id != self._opened_id:
             self._open()
 
     def _fresh(self) -> ox.Store:
