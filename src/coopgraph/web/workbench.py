@@ -219,6 +219,7 @@ def execute(query: str) -> tuple[str, bytes, bool]:
         accept="application/sparql-results+json, text/turtle;q=0.9",
         max_rows=s.max_rows,
         base_iri=request.url_root + "sparql",
+        release_id=pages.release().release_id,
     )
     reply = endpoint.executor().submit(job, s.query_timeout)
     try:
