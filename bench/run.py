@@ -4,6 +4,7 @@
     python bench/run.py --quick    # 10k and 100k only, a few minutes
     python bench/run.py --only build,pages
     python bench/run.py --sizes 10k,100k,1m   # the sections that measure per size
+    python bench/run.py --only real --update  # replace these sections in the existing file
 
 Each section is a module of bench/ with `run(quick) -> str` (Markdown); a module that is
 missing or fails leaves a line saying so and the others still run. Every figure in the file
@@ -23,6 +24,7 @@ from pathlib import Path
 import common
 
 SECTIONS = {  # module -> what it measures
+    "bench_real": "the shipped graph against `oxigraph serve`",
     "bench_build": "build time and memory per size",
     "bench_validate": "validation time and memory per size, against pySHACL",
     "bench_pages": "entity pages and search",
@@ -74,12 +76,27 @@ how it measures; the code is in `bench/`. Run time per section: {took}.
 """
 
 
+def updated(old: str, texts: list[str]) -> str:
+    """`old` with each section of `texts` in place of the one with the same heading; a new
+    section goes before the first one. Each section states its own command and date."""
+    parts = old.split("\n## ")
+    head, sections = parts[0], {s.split("\n", 1)[0]: s for s in parts[1:]}
+    new = {text.removeprefix("## ").split("\n", 1)[0]: text.removeprefix("## ") for text in texts}
+    ordered = [new[k] for k in new if k not in sections] + [
+        new.get(k, s) for k, s in sections.items()
+    ]
+    return "\n## ".join([head.rstrip("\n") + "\n", *(s.rstrip("\n") + "\n" for s in ordered)])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="sizes 10k and 100k only")
     parser.add_argument("--only", help=f"comma-separated sections of: {', '.join(SECTIONS)}")
     parser.add_argument("--sizes", help=f"comma-separated sizes of: {', '.join(common.SIZES)}")
     parser.add_argument("--out", type=Path, default=OUT, help="Markdown file to write")
+    parser.add_argument(
+        "--update", action="store_true", help="replace only the sections run in the existing file"
+    )
     args = parser.parse_args()
     names = args.only.split(",") if args.only else list(SECTIONS)
     chosen = [f"bench_{name.removeprefix('bench_')}" for name in names]
@@ -96,7 +113,10 @@ def main() -> None:
         texts.append(text)
         timings[module] = seconds
         print(text, flush=True)
-    document = header(args.quick, sizes, sys.argv[1:], timings) + "\n" + "\n".join(texts)
+    if args.update and args.out.exists():
+        document = updated(args.out.read_text(encoding="utf-8"), texts)
+    else:
+        document = header(args.quick, sizes, sys.argv[1:], timings) + "\n" + "\n".join(texts)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(document, encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)

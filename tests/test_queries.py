@@ -8,6 +8,9 @@ in Python. No expected number is written down here.
 
 from __future__ import annotations
 
+import csv
+import io
+import shutil
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +20,7 @@ import pytest
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS
 
-from coopgraph import build, iris, queries
+from coopgraph import answers, build, iris, queries
 from coopgraph.store import EmbeddedStore, StoreDir
 
 from .conftest import ROOT, agreement_rows
@@ -649,3 +652,63 @@ def test_parameters_change_the_answer(
     key = "country" if name == "agreements-with-country" else "signing_date"
     ids = {r["id"] for r in rows_csv if r[key].startswith(expected or "")}
     assert ids and {agreement_id(r["agreement"]) for r in rows} == ids
+
+
+# ---------------------------------------------------------------------------------------------
+# Computed once per release: the build times every query and ships the parameterless answers
+
+
+@pytest.mark.slow
+def test_the_build_times_every_query_and_ships_the_parameterless_answers(
+    built_store: EmbeddedStore, catalogue
+) -> None:
+    shipped = built_store.shipped()
+    assert set(shipped.timings_ms) == set(catalogue)
+    for name, query in catalogue.items():
+        shipped_json = shipped.answer(name, "json")
+        if query.parameters:
+            assert shipped_json is None, f"{name} has parameters: its answer depends on them"
+            continue
+        assert shipped_json is not None, f"the build shipped no answer for {name}"
+        parsed = ox.parse_query_results(shipped_json.body, ox.QueryResultsFormat.JSON)
+        got = [
+            {v.value: (None if s[v] is None else s[v].value) for v in parsed.variables}
+            for s in parsed
+        ]
+        assert got == run(built_store, query), f"{name}: the shipped answer is not the query's"
+        assert shipped_json.rows == len(got)
+        csv_rows = list(csv.reader(io.StringIO(shipped.answer(name, "csv").body.decode())))
+        assert len(csv_rows) == len(got) + 1  # the header line
+
+
+def test_the_budget_line_names_the_slow_queries() -> None:
+    timings = [
+        answers.Timing("fast", answers.BUDGET_MS / 2, 3),
+        answers.Timing("slow", answers.BUDGET_MS * 4, 9),
+    ]
+    line = answers.over_budget(timings)
+    assert line is not None and "slow" in line and "fast" not in line
+    assert answers.over_budget(timings[:1]) is None
+
+
+@pytest.mark.slow
+def test_a_runaway_query_is_stopped_at_build_and_the_others_still_ship(
+    built_store: EmbeddedStore, catalogue, tmp_path: Path
+) -> None:
+    release = tmp_path / "release"
+    shutil.copytree(built_store.dir.current, release)
+    forever = queries.CannedQuery(
+        "forever",
+        {},
+        {},
+        (),
+        (),
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+    )
+    decade = catalogue["agreements-by-decade"]
+    timings = answers.compute(release, [forever, decade], iris.CANONICAL_BASE, limit_s=2)
+    assert [(t.name, t.stopped) for t in timings] == [("forever", True), (decade.name, False)]
+    shipped = answers.Shipped.read(release)
+    assert shipped.answer("forever", "json") is None
+    assert shipped.answer(decade.name, "json") is not None and shipped.figures
+    assert "forever stopped at 2 s" in (answers.over_budget(timings) or "")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from coopgraph import dump, inference, iris, queries, release, sources
+from coopgraph import answers, dump, inference, iris, queries, release, sources
 from coopgraph.store import (
     Finding,
     ReleaseInfo,
@@ -45,6 +45,7 @@ class BuildResult:
     triples: int
     inferred: int
     warnings: int
+    timings: tuple[answers.Timing, ...] = ()  # each research query on the written release
 
 
 @dataclass(frozen=True)
@@ -181,12 +182,17 @@ def build(
         progress("Writing the new store")
         info = ReleaseInfo(rel.release_id, base_iri, rel.created.isoformat(), len(dataset))
         summary: ValidationSummary | None = None
+        timings: list[answers.Timing] = []
         nquads = as_nquads(dataset)
 
         def complete(folder: Path) -> None:
             nonlocal summary
             dump.write(dataset, nquads, folder, base_iri)
             write_queries(folder, catalogue)
+            progress(
+                "Timing the research queries and storing the answers of those without parameters"
+            )
+            timings.extend(answers.compute(folder, catalogue, base_iri))
             summary = _passed(check, progress)
             if summary is not None:
                 write_findings(folder, summary.findings, base_iri)
@@ -195,7 +201,7 @@ def build(
 
         path = write_release(nquads, StoreDir(store_root), info, before_publish=complete)
         warnings = summary.warnings if summary else 0
-        return BuildResult(rel, path, len(dataset), inferred, warnings)
+        return BuildResult(rel, path, len(dataset), inferred, warnings, tuple(timings))
 
 
 def _passed(

@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from coopgraph import answers, iris, queries, results, sparqlerrors, stats
 from coopgraph import build as build_mod
-from coopgraph import iris, queries, results, sparqlerrors, stats
 from coopgraph.conformance.command import conformance_command
 from coopgraph.store import (
     QueryResult,
@@ -65,6 +65,8 @@ def run_build(store_path: Path, base_iri: str) -> build_mod.BuildResult:
         f"({result.inferred:,} inferred), {result.warnings} warning(s), at {store_path}",
         highlight=False,
     )
+    if slow := answers.over_budget(result.timings):
+        console.print(f"[yellow]{slow}[/yellow]", highlight=False)
     return result
 
 

@@ -11,9 +11,12 @@ like any other fact, so the home page, /void and `coopgraph stats` compare the t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from coopgraph import iris
-from coopgraph.store import Store
+
+if TYPE_CHECKING:  # the store imports the shipped figures, which use counted() below
+    from coopgraph.store import Store
 
 PENDING = ("announced", "planned", "in-preparation")  # the statuses of acts not (yet) concluded
 WESTERN_SAHARA = "/id/country/eh"

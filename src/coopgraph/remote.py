@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import pyoxigraph as ox
 
 from coopgraph import sources, sparqltext
+from coopgraph.answers import Shipped
 from coopgraph.queries import CannedQuery, load_catalogue
 from coopgraph.store import Finding, QueryResult, ReleaseInfo, StoreError, Substitutions
 
@@ -164,6 +165,10 @@ class RemoteStore:
             others = union and bool(self._query(OTHERS_PROBE % names, None, (), ()))
             self._scope = (release_id, self._graphs if others or not union else [])
         return self._scope[1]
+
+    def shipped(self) -> Shipped:
+        """None: the build's answers stay in the store folder, which this server cannot see."""
+        return Shipped()
 
     def _fetch_release(self) -> ReleaseInfo:
         rows = list(self._query(RELEASE_QUERY, None, (), ()))  # type: ignore[arg-type]

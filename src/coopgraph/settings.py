@@ -16,6 +16,7 @@ class Settings:
     max_request_bytes: int = 256 * 1024  # request bodies and query strings above this get 413
     query_processes: int = 2  # killable query processes per web worker
     service_allowlist: tuple[str, ...] = ()  # SERVICE endpoints a query may call
+    result_cache_mb: int = 64  # answers kept per web worker for the current release; 0: none
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:

@@ -27,6 +27,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from coopgraph import iris, sparqltext
+from coopgraph.answers import Shipped
 from coopgraph.queries import CannedQuery, from_json, to_json
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple]
@@ -136,6 +137,10 @@ class Store(Protocol):
         """This store as of `release_id` (a release another process pinned), if it can."""
         ...
 
+    def shipped(self) -> Shipped:
+        """The answers the build computed for this release (coopgraph.answers)."""
+        ...
+
 
 # ---------------------------------------------------------------------------------------------
 # The directory layout
@@ -232,6 +237,7 @@ class EmbeddedStore:
         self._validated = False
         self._queries: list[CannedQuery] | None = None
         self._compliance: dict | None = None
+        self._shipped: Shipped | None = None
 
     def _fresh(self) -> ox.Store:
         if self._pin is None and self.dir.current_release_id() != self._opened_id:
@@ -247,12 +253,19 @@ class EmbeddedStore:
 
     def at(self, release_id: str | None) -> EmbeddedStore:
         """The release a web request pinned, for its query process: the current one, or the
-        one before it when a build swapped `current` since (builds keep it, KEEP_RELEASES)."""
-        self._fresh()
-        if release_id is None or release_id == self._opened_id:
+        one before it when a build swapped `current` since (builds keep it, KEEP_RELEASES).
+        The release open already is answered without reading `current` (the hot path)."""
+        if release_id is None:
+            self._fresh()
             return self
-        if self._other is None or self._other._opened_id != release_id:
-            self._other = EmbeddedStore(self.dir.root, release_id)
+        if release_id == self._opened_id:
+            return self
+        if self._other is not None and self._other._opened_id == release_id:
+            return self._other
+        if release_id == self.dir.current_release_id():
+            self._open()  # a new release: follow it
+            return self
+        self._other = EmbeddedStore(self.dir.root, release_id)
         return self._other
 
     def query(
@@ -321,6 +334,12 @@ class EmbeddedStore:
             path = self._folder / COMPLIANCE_FILE
             self._compliance = json.loads(path.read_text("utf-8")) if path.is_file() else {}
         return self._compliance or None
+
+    def shipped(self) -> Shipped:
+        self._fresh()
+        if self._shipped is None:
+            self._shipped = Shipped.read(self._folder)
+        return self._shipped
 
 
 UNKNOWN_FUNCTION = re.compile(r"The custom function <(.*)> is not supported")

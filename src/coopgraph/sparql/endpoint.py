@@ -11,9 +11,11 @@ from datetime import datetime
 from flask import Blueprint, Response, current_app, render_template, request
 
 from coopgraph import negotiation, results
+from coopgraph.answers import Answer
 from coopgraph.settings import Settings
 from coopgraph.sparql import description, guard, protocol
 from coopgraph.sparql.executor import Executor, Job, QueryFailed, QueryTimeout, Reply
+from coopgraph.sparql.resultcache import Cached, ResultCache
 from coopgraph.store import ReleaseInfo, StoreError
 
 bp = Blueprint("sparql", __name__)
@@ -21,6 +23,9 @@ bp = Blueprint("sparql", __name__)
 HTML = results.HTML_PAGE
 READ_AHEAD = 4 * 1024 * 1024  # results up to this size get an exact row count header
 SHOWN_ROWS = 10_000  # rows an HTML results page shows; the page says when there are more
+# How long a client may keep an answer without asking again; after that it revalidates with
+# its ETag (a 304 until the next release).
+CACHE_CONTROL = "public, max-age=300"
 
 
 class HttpError(Exception):
@@ -54,6 +59,14 @@ def submit(job: Job, timeout: float) -> Reply:
     """Run `job` in a query process, on the release this request reads (and names in its
     headers) even when a build or a publish swaps `current` meanwhile."""
     return executor().submit(replace(job, release_id=release().release_id), timeout)
+
+
+def result_cache() -> ResultCache | None:
+    """This worker's cache of complete answers; None when the settings turn it off."""
+    if "coopgraph.results" not in current_app.extensions:
+        size = settings().result_cache_mb * 1024 * 1024
+        current_app.extensions["coopgraph.results"] = ResultCache(size) if size > 0 else None
+    return current_app.extensions["coopgraph.results"]
 
 
 def release() -> ReleaseInfo:
@@ -130,7 +143,15 @@ def run_query(query: protocol.QueryRequest) -> Response:
         named_graphs=query.named_graphs,
         max_rows=SHOWN_ROWS if html else s.max_rows,
         base_iri=protocol.base_url(request),
+        release_id=info.release_id,
     )
+    cache = None if html else result_cache()
+    key = job.message()  # everything that decides the answer's bytes, with the release
+    hit = cache.get(info.release_id, key) if cache is not None else None
+    if hit is not None:
+        response = Response(hit.answer.body, 200, content_type=hit.content_type)
+        _result_headers(response, hit.answer, etag, info)
+        return response
     timeout = min(query.timeout or s.query_timeout, s.query_timeout)
     reply = submit(job, timeout)
     try:
@@ -144,9 +165,15 @@ def run_query(query: protocol.QueryRequest) -> Response:
         return _html_page(query.query, fmt, b"".join(ahead), reply)
     if reply.truncated:  # never a silent cut: the client gets an error instead
         raise over_the_row_limit(s.max_rows or 0)
-    body = b"".join(ahead) if reply.done else Streamed(ahead, reply, s.max_rows or 0)
-    response = Response(body, 200, content_type=content_type)
-    _result_headers(response, reply, etag, info)
+    if not reply.done:
+        response = Response(Streamed(ahead, reply, s.max_rows or 0), 200, content_type=content_type)
+        _result_headers(response, None, etag, info)
+        return response
+    answer = Answer(b"".join(ahead), reply.rows, reply.truncated)
+    if cache is not None:
+        cache.put(info.release_id, key, Cached(content_type, answer))
+    response = Response(answer.body, 200, content_type=content_type)
+    _result_headers(response, answer, etag, info)
     return response
 
 
@@ -184,17 +211,21 @@ class Streamed:
         self.reply.close()
 
 
-def _result_headers(response: Response, reply: Reply, etag: str, info: ReleaseInfo) -> None:
+def _result_headers(
+    response: Response, answer: Answer | None, etag: str, info: ReleaseInfo
+) -> None:
+    """Headers of an answer; a streamed one (None) has no row count yet."""
     h = response.headers
     h["Vary"] = "Accept"
     h["ETag"] = f'"{etag}"'
     h["Last-Modified"] = datetime.fromisoformat(info.created).strftime("%a, %d %b %Y %H:%M:%S GMT")
-    h["Cache-Control"] = "public, max-age=300"
+    h["Cache-Control"] = CACHE_CONTROL
     h["X-Coopgraph-Release"] = info.release_id
     if settings().max_rows is not None:
         h["X-Coopgraph-Max-Rows"] = str(settings().max_rows)
-    if reply.done:
-        h["X-Coopgraph-Rows"] = str(reply.rows)
+    h["X-Coopgraph-Answer"] = "computed" if answer is None else answer.source
+    if answer is not None:
+        h["X-Coopgraph-Rows"] = str(answer.rows)
 
 
 def _wants_html(query: protocol.QueryRequest) -> bool:

@@ -9,6 +9,7 @@ outlives its deadline gets its process killed; a fresh one takes its place on th
 
 from __future__ import annotations
 
+import functools
 import io
 import multiprocessing
 import os
@@ -24,6 +25,7 @@ from coopgraph.store import StoreError, Substitutions, open_store
 
 CHUNK = 64 * 1024
 STACK_BYTES = 256 * 1024 * 1024  # of the thread that runs queries
+WARM_UP = "ASK { ?s ?p ?o }"
 
 
 @dataclass(frozen=True)
@@ -125,10 +127,15 @@ def _evaluate(store: object, job: Job, text: str) -> object:
     )
 
 
+@functools.lru_cache(maxsize=256)  # reading the text token by token costs more than a small query
+def _row_capped(text: str, cap: int | None) -> str | None:
+    return sparqltext.row_capped(text, cap)
+
+
 def _query(store: object, job: Job) -> tuple[object, bool]:
     """The result, and whether the text it ran caps its rows at the limit + 1 (so pyoxigraph
     may write it). A syntax error is always reported at its place in the client's own text."""
-    capped = sparqltext.row_capped(job.query, None if job.max_rows is None else job.max_rows + 1)
+    capped = _row_capped(job.query, None if job.max_rows is None else job.max_rows + 1)
     if capped is None:
         return _evaluate(store, job, job.query), False
     try:
@@ -188,6 +195,7 @@ def _alive(pid: int) -> bool:
 def _serve(location: str, conn: Connection) -> None:
     try:
         store = open_store(location)
+        store.query(WARM_UP)  # RocksDB reads its indexes on first use: not in a request
     except StoreError as err:
         _fail(conn, 503, str(err))
         return
@@ -294,15 +302,27 @@ class Reply:
 
 
 class Executor:
-    """A small pool of query processes over one store location."""
+    """A small pool of query processes over one store location.
+
+    All `size` processes are started at once, in the background, when the pool is made (a
+    process takes up to a second to start: no request should wait for one), and a process
+    killed at its time limit is replaced in the background too. A request that finds no idle
+    process waits for one being started rather than start another; the pool trims itself
+    back to `size` if it ever has to."""
 
     def __init__(self, location: str, size: int) -> None:
         self.location = location
+        self.size = size
         self._ctx = multiprocessing.get_context("forkserver")
         self._ctx.set_forkserver_preload(["coopgraph.sparql.executor"])
         self._idle: list[_Child] = []
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)  # a process became idle, or failed
         self._slots = threading.BoundedSemaphore(size)
+        self._processes = 0  # alive or starting, idle or busy
+        self._closed = False
+        for _ in range(size):
+            self._replace()
 
     def _spawn(self) -> _Child:
         parent, child = self._ctx.Pipe()
@@ -316,29 +336,83 @@ class Executor:
         child.close()
         return _Child(process, parent)
 
+    def _replace(self) -> None:
+        """Start one process in the background, if the pool is short of one."""
+        with self._lock:
+            if self._closed or self._processes >= self.size:
+                return
+            self._processes += 1
+        threading.Thread(target=self._start_idle, daemon=True, name="coopgraph-spawn").start()
+
+    def _start_idle(self) -> None:
+        try:
+            child = self._spawn()
+        except BaseException:
+            with self._lock:
+                self._processes -= 1
+                self._changed.notify_all()
+            raise
+        self._release(child, reusable=True, slot=False)
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Wait until every process has started (for a web worker about to take requests)."""
+        with self._lock:
+            return self._changed.wait_for(lambda: len(self._idle) >= self.size, timeout)
+
     def submit(self, job: Job, timeout: float) -> Reply:
         deadline = time.monotonic() + timeout
         if not self._slots.acquire(timeout=timeout):
             raise QueryFailed(503, "The server is busy with other queries; try again in a moment.")
-        with self._lock:
-            child = self._idle.pop() if self._idle else None
-        if child is None or not child.process.is_alive():
-            child = self._spawn()
-        child.conn.send(job.message())
+        child = self._take(deadline)
+        try:
+            child.conn.send(job.message())
+        except BaseException:
+            self._release(child, reusable=False)
+            raise
         return Reply(self, child, deadline, timeout)
 
-    def _release(self, child: _Child, reusable: bool) -> None:
-        if reusable and child.process.is_alive():
+    def _take(self, deadline: float) -> _Child:
+        """An idle process that is still there, else one being started, else a new one."""
+        while True:
             with self._lock:
+                self._changed.wait_for(
+                    lambda: self._idle or self._processes < self.size,
+                    max(0.0, deadline - time.monotonic()),
+                )
+                child = self._idle.pop() if self._idle else None
+                if child is None:
+                    self._processes += 1
+            if child is None:
+                return self._spawn()
+            # An idle process has nothing to say: anything readable is the end of its pipe.
+            if not child.ready(0):
+                return child
+            self._discard(child)
+
+    def _discard(self, child: _Child) -> None:
+        child.process.kill()
+        child.process.join(timeout=5)
+        child.conn.close()
+        with self._lock:
+            self._processes -= 1
+            self._changed.notify_all()
+
+    def _release(self, child: _Child, reusable: bool, slot: bool = True) -> None:
+        """Give a process back (its reply was read to the end) or kill it (it was cut short)."""
+        with self._lock:
+            keep = reusable and not self._closed and self._processes <= self.size
+            if keep:
                 self._idle.append(child)
-        else:
-            child.process.kill()
-            child.process.join(timeout=5)
-            child.conn.close()
-        self._slots.release()
+                self._changed.notify_all()
+        if not keep:
+            self._discard(child)
+            self._replace()
+        if slot:
+            self._slots.release()
 
     def shutdown(self) -> None:
         with self._lock:
+            self._closed = True
             idle, self._idle = self._idle, []
         for child in idle:
             child.process.kill()

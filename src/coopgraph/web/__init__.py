@@ -37,6 +37,7 @@ EXPOSED_HEADERS = [
     "X-Coopgraph-Rows",
     "X-Coopgraph-Max-Rows",
     "X-Coopgraph-Release",
+    "X-Coopgraph-Answer",
 ]
 
 

@@ -18,9 +18,11 @@ from flask import Blueprint, Response, g, render_template, request
 
 from coopgraph import describe, results
 from coopgraph import labels as label_policy
+from coopgraph.answers import Answer
 from coopgraph.queries import RESERVED, CannedQuery, ParameterError, Term, bind
 from coopgraph.sparql import endpoint
-from coopgraph.sparql.executor import Job, QueryFailed, Reply
+from coopgraph.sparql.executor import Job, QueryFailed
+from coopgraph.sparql.resultcache import Cached
 from coopgraph.store import StoreError
 from coopgraph.web import pages
 from coopgraph.web.pages import Labeller, Text, Value
@@ -68,16 +70,34 @@ def bound_values(query: CannedQuery) -> dict[ox.Variable, Term]:
 
 def run(
     query: CannedQuery, values: dict[ox.Variable, Term], fmt: str, max_rows: int | None
-) -> tuple[bytes, Reply]:
-    """The result in format `fmt` (cut after `max_rows` rows), and the reply's counts."""
+) -> Answer:
+    """The whole result in format `fmt` (at most `max_rows` rows) with its counts: the answer
+    the build shipped for a query without parameters, else this worker's cached one, else
+    the query processes'."""
+    shipped = None if values else pages.store().shipped().answer(query.name, fmt)
+    if shipped is not None and (max_rows is None or shipped.rows <= max_rows):
+        return shipped
+    release_id = pages.release().release_id
+    key = (
+        "canned",
+        query.text,
+        fmt,
+        max_rows,
+        tuple(sorted((str(k), str(v)) for k, v in values.items())),
+    )
+    cache = endpoint.result_cache()
+    if cache is not None and (hit := cache.get(release_id, key)):
+        return hit.answer
     job = Job(query=query.text, format_param=fmt, max_rows=max_rows, substitutions=values or None)
     reply = endpoint.submit(job, endpoint.settings().query_timeout)
     try:
-        reply.head()
-        body = b"".join(reply.chunks())
+        _, content_type = reply.head()
+        answer = Answer(b"".join(reply.chunks()), reply.rows, reply.truncated)
     finally:
         reply.close()
-    return body, reply
+    if cache is not None:
+        cache.put(release_id, key, Cached(content_type, answer))
+    return answer
 
 
 def cached_if_ok(parts: tuple[str, ...], vary: str, make: Callable[[], Response]) -> Response:
@@ -150,8 +170,8 @@ def query_page(query: CannedQuery) -> Response:
     table, reply, status, error = None, None, 200, None
     limit = HTML_ROWS
     try:
-        body, reply = run(query, bound_values(query), "json", limit)
-        table = table_of(body)
+        reply = run(query, bound_values(query), "json", limit)
+        table = table_of(reply.body)
     except ParameterError as err:
         status, error = 400, str(err)
     except QueryFailed as err:
@@ -227,12 +247,13 @@ def query_data(name: str, fmt: str) -> Response:
 
 def data_response(query: CannedQuery, values: dict[ox.Variable, Term], fmt: str) -> Response:
     max_rows = endpoint.settings().max_rows
-    body, reply = run(query, values, fmt, max_rows)
+    reply = run(query, values, fmt, max_rows)
     if reply.truncated:  # never a silent cut
         raise endpoint.over_the_row_limit(max_rows or 0)
-    response = Response(body, 200, content_type=FORMATS[fmt].content_type)
+    response = Response(reply.body, 200, content_type=FORMATS[fmt].content_type)
     h = response.headers
     h["Content-Disposition"] = f'inline; filename="{query.name}.{fmt}"'
+    h["X-Coopgraph-Answer"] = reply.source
     h["X-Coopgraph-Rows"] = str(reply.rows)
     if max_rows is not None:
         h["X-Coopgraph-Max-Rows"] = str(max_rows)

@@ -5,10 +5,10 @@ on the server, a browse index and a search box."""
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, g, render_template
+from flask import Blueprint, Response, g, render_template
 
 from coopgraph import counts as registry
-from coopgraph import describe, iris, web
+from coopgraph import describe, figures, iris
 from coopgraph.web import charts, i18n, pages
 from coopgraph.web.pages import Labeller, Value
 
@@ -16,79 +16,17 @@ bp = Blueprint("home", __name__)
 
 MINISTRY_PAGE = "https://interieur.gov.dz/cooperation-et-echanges-decentralises-associations-et-reseaux-de-villes"
 
-COUNTS_QUERY = (
-    """
-PREFIX coop: <https://w3id.org/coopgraph/ontology#>
-SELECT
-  (COUNT(DISTINCT ?agreement) AS ?agreements)
-  (COUNT(DISTINCT ?partnerCountry) AS ?partner_countries)
-  (COUNT(DISTINCT ?foreign) AS ?foreign_collectivities)
-WHERE {
-  ?agreement a coop:CooperationAgreement . """
-    + registry.counted("agreement")
-    + """
-  OPTIONAL { ?agreement coop:foreignParty ?foreign . ?foreign coop:country ?partnerCountry }
-}
-"""
-)
-
-CLASS_COUNTS = {
-    "communes": "Commune",
-    "wilayas": "Wilaya",
-    "networks": "CityNetwork",
-    "memberships": "NetworkMembership",
-    "legal": "LegalInstrument",
-}
-CLASS_QUERY = """
-PREFIX coop: <https://w3id.org/coopgraph/ontology#>
-SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { VALUES ?c { %s } ?s a ?c } GROUP BY ?c
-"""
-# Agreements grouped by what their key is: (key variable pattern, ordering)
-CHARTS = {
-    "by_country": "?a coop:foreignParty/coop:country ?key",
-    "by_theme": "?a coop:theme ?key",
-}
-CHART_QUERY = """
-SELECT ?key (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a coop:CooperationAgreement . %s %s }
-GROUP BY ?key ORDER BY DESC(?n) ?key"""
-DECADES = (
-    """
-SELECT ?key (COUNT(DISTINCT ?a) AS ?n) WHERE {
-  ?a a coop:CooperationAgreement . """
-    + registry.counted("a")
-    + """ OPTIONAL { ?a coop:signingDate ?d }
-  BIND(IF(BOUND(?d), CONCAT(SUBSTR(STR(?d), 1, 3), "0s"), "") AS ?key)
-} GROUP BY ?key ORDER BY ?key"""
-)
 TOP = 15
-BROWSE = {  # heading -> class whose members are listed
-    "countries": "Country",
-    "browse_wilayas": "Wilaya",
-    "browse_networks": "CityNetwork",
-    "browse_legal": "LegalInstrument",
-}
-MEMBERS = "SELECT DISTINCT ?s WHERE { ?s a %s }"
-THEMES = "SELECT DISTINCT ?s WHERE { ?s <http://www.w3.org/2004/02/skos/core#inScheme> %s }"
 
 
-def coop_prefix() -> str:
-    return f"PREFIX coop: <{iris.rebase(iris.ONTOLOGY, pages.base())}>\n"
+def shipped_figures() -> figures.Figures:
+    """The figures the build shipped with the release, else computed once per worker."""
 
+    def make() -> figures.Figures:
+        store = pages.store()
+        return store.shipped().figures or figures.compute(store.query, pages.base())
 
-def counts() -> dict[str, int]:
-    store = web.current_store(current_app)
-    row = next(iter(store.query(COUNTS_QUERY)))
-    found = {
-        name: int(row[name].value)
-        for name in ("agreements", "partner_countries", "foreign_collectivities")
-    }
-    values = " ".join(f"coop:{c}" for c in CLASS_COUNTS.values())
-    by_class = {
-        r["c"].value.rsplit("#", 1)[1]: int(r["n"].value) for r in store.query(CLASS_QUERY % values)
-    }
-    for key, cls in CLASS_COUNTS.items():
-        found[key] = by_class.get(cls, 0)
-    return found
+    return pages.per_release("figures", make)
 
 
 def split_counts() -> dict[str, object]:
@@ -120,37 +58,22 @@ def _bars(rows: list[tuple[str, int]]) -> list[charts.Bar]:
     return bars
 
 
-def agreement_charts() -> dict[str, object]:
-    store, rtl = pages.store(), g.lang in i18n.RTL
+def agreement_charts(charts_rows: dict[str, list]) -> dict[str, object]:
+    rtl = g.lang in i18n.RTL
     out: dict[str, object] = {}
-    for key, pattern in CHARTS.items():
-        rows = store.query(coop_prefix() + CHART_QUERY % (pattern, registry.counted("a")))
-        out[key] = charts.bar_chart(
-            i18n.text(key), _bars([(r["key"].value, int(r["n"].value)) for r in rows][:TOP]), rtl
-        )
+    for key in ("by_country", "by_theme"):
+        bars = _bars([(k, n) for k, n in charts_rows[key]][:TOP])
+        out[key] = charts.bar_chart(i18n.text(key), bars, rtl)
     decades = [
-        charts.Bar(
-            r["key"].value or i18n.text("date_unknown"),
-            "" if r["key"].value else g.lang,
-            int(r["n"].value),
-        )
-        for r in store.query(coop_prefix() + DECADES)
+        charts.Bar(k or i18n.text("date_unknown"), "" if k else g.lang, n)
+        for k, n in charts_rows["by_decade"]
     ]
     decades.sort(key=lambda b: (not b.label[:1].isdigit(), b.label))
     out["by_decade"] = charts.bar_chart(i18n.text("by_decade"), decades, rtl)
     return out
 
 
-def browse_index() -> dict[str, list[Value]]:
-    store, base = pages.store(), pages.base()
-    coop = iris.rebase(iris.ONTOLOGY, base)
-    members = {
-        key: [r["s"].value for r in store.query(MEMBERS % describe.iri_ref(coop + cls))]
-        for key, cls in BROWSE.items()
-    }
-    members["themes"] = [
-        r["s"].value for r in store.query(THEMES % describe.iri_ref(base + "vocab/theme"))
-    ]
+def browse_index(members: dict[str, list[str]]) -> dict[str, list[Value]]:
     labeller = _labeller([iri for found in members.values() for iri in found])
     index = {}
     for key, found in members.items():
@@ -163,14 +86,15 @@ def browse_index() -> dict[str, list[Value]]:
 @bp.get("/")
 def index() -> Response:
     def render() -> str:
+        found = shipped_figures()
         return render_template(
             "home.html",
-            counts=counts(),
+            counts=found["counts"],
             split=split_counts(),
             release=pages.release(),
             ministry_page=MINISTRY_PAGE,
-            charts=agreement_charts(),
-            browse=browse_index(),
+            charts=agreement_charts(found["charts"]),
+            browse=browse_index(found["browse"]),
         )
 
     def make() -> Response:

@@ -46,7 +46,7 @@ OX_FORMATS = {
     "jsonld": ox.RdfFormat.JSON_LD,
     "rdf": ox.RdfFormat.RDF_XML,
 }
-CACHE_CONTROL = "public, max-age=300"
+CACHE_CONTROL = endpoint.CACHE_CONTROL
 RTL_LANGUAGES = frozenset(
     {"ar", "arc", "ckb", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"}
 )

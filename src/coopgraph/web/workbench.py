@@ -220,6 +220,7 @@ def execute(query: str) -> tuple[str, bytes, bool]:
         accept="application/sparql-results+json, text/turtle;q=0.9",
         max_rows=endpoint.SHOWN_ROWS,
         base_iri=request.url_root + "sparql",
+        release_id=pages.release().release_id,
     )
     reply = endpoint.submit(job, s.query_timeout)
     try:
