@@ -9,7 +9,7 @@ import io
 import pyoxigraph as ox
 import pytest
 
-from coopgraph import results, sparqltext
+from coopgraph import remote, results, sparqltext
 
 TRICKY = [
     "a\nb",
@@ -89,3 +89,28 @@ def test_row_capped_appends_a_limit_only_where_the_grammar_allows(text: str, cap
     assert sparqltext.row_capped(text, 11) == expected
     if expected is not None:
         ox.Store().query(expected)  # the capped text is valid SPARQL
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s",
+            "SELECT * WHERE { ?s ?p ?o\n  V\n} ORDER BY ?s",
+        ),
+        ("SELECT * { ?s ?p ?o }", "SELECT * { ?s ?p ?o\n  V\n}"),  # WHERE is optional
+        ("SELECT * { ?s ?p ?o } VALUES ?o { 1 }", "SELECT * { ?s ?p ?o\n  V\n} VALUES ?o { 1 }"),
+        (
+            "SELECT (EXISTS { ?s ?p 1 } AS ?e) { ?s ?p ?o }",  # a group inside the projection
+            "SELECT (EXISTS { ?s ?p 1 } AS ?e) { ?s ?p ?o\n  V\n}",
+        ),
+        ('SELECT * { ?s ?p "}" } # }', 'SELECT * { ?s ?p "}"\n  V\n} # }'),
+        ("CONSTRUCT { ?s ?p ?o } { ?s ?p ?o }", "CONSTRUCT { ?s ?p ?o } { ?s ?p ?o\n  V\n}"),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT WHERE { ?s ?p ?o }\nV"),  # no room inside
+        ("DESCRIBE ?s", "DESCRIBE ?s\nV"),
+    ],
+)
+def test_remote_parameters_go_last_in_the_where_pattern(text: str, expected: str) -> None:
+    """Virtuoso 7.2 ignores a trailing VALUES on a computed variable (docs/endpoint.md)."""
+    assert remote._bind(text, "V") == expected
+    ox.Store().query(remote._bind(text, "VALUES ?s { <urn:a> }"))  # still valid SPARQL

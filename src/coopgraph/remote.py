@@ -218,5 +218,13 @@ def _reparse(sparql: str) -> None:
 
 
 def _bind(sparql: str, values: str) -> str:
-    """Append an inline VALUES block (the remote form of pyoxigraph's substitutions)."""
-    return f"{sparql.rstrip()}\n{values}"
+    """The query with its parameters given as an inline VALUES block: the remote form of
+    pyoxigraph's substitutions. The block goes last in the WHERE pattern, so that it joins
+    before the solution modifiers as substitutions do; after the query (a trailing VALUES) only
+    where there is no such pattern. Virtuoso 7.2 does not join a trailing VALUES with a variable
+    the pattern computes (a BIND, a subquery's projection): it overwrites the variable in every
+    row (agreements-signed-in-year gave every agreement, each with the year asked for)."""
+    end = sparqltext.where_end(sparql)
+    if end is None:
+        return f"{sparql.rstrip()}\n{values}"
+    return f"{sparql[:end].rstrip()}\n  {values}\n{sparql[end:]}"

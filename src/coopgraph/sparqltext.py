@@ -29,6 +29,44 @@ def tokens(text: str) -> list[tuple[str, str]]:
     ]
 
 
+def _positioned(text: str) -> list[tuple[int, str]]:
+    """Each token's offset and upper-cased text, leaving out comments and strings."""
+    return [
+        (m.start(), m.group().upper())
+        for m in TOKEN.finditer(text)
+        if m.lastgroup not in ("comment", "string")
+    ]
+
+
+def where_end(text: str) -> int | None:
+    """The offset of the `}` that closes the query's WHERE pattern, or None when the text has
+    none that may take more elements (DESCRIBE without one, `CONSTRUCT WHERE { triples }`).
+    The pattern is the group after the keyword WHERE, else (the keyword is optional) the first
+    group outside parentheses, the second after CONSTRUCT's template."""
+    braces = parens = 0
+    groups: list[tuple[str, int]] = []  # (the top-level token before it, offset of its `}`)
+    previous = ""
+    for offset, value in _positioned(text):
+        if value == "{":
+            if braces == 0 and parens == 0:
+                groups.append((previous, -1))
+            braces += 1
+        elif value == "}":
+            braces = max(braces - 1, 0)
+            if braces == 0 and parens == 0 and groups and groups[-1][1] < 0:
+                groups[-1] = (groups[-1][0], offset)
+        elif value in ("(", ")") and braces == 0:
+            parens += 1 if value == "(" else -1
+        if braces == 0:
+            previous = value
+    after_where = [end for before, end in groups if before == "WHERE"]
+    if after_where:
+        short_construct = operation(text) == "CONSTRUCT" and len(groups) == 1
+        return None if short_construct else after_where[0]
+    first = 1 if operation(text) == "CONSTRUCT" else 0
+    return groups[first][1] if len(groups) > first and groups[first][1] >= 0 else None
+
+
 def declares_dataset(text: str) -> bool:
     """Whether the query names its dataset itself (FROM / FROM NAMED)."""
     if "FROM" not in text.upper():  # most queries: no need to read them token by token
