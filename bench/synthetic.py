@@ -28,9 +28,11 @@ from pathlib import Path
 from typing import TextIO
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
 from coopgraph import iris
 from coopgraph.importers.countries import country_graph
+from coopgraph.importers.foreign_names import name_node
 
 REPO = Path(__file__).resolve().parents[1]
 SYN = "https://example.org/coopgraph-synthetic/"  # sources, texts: nothing real to point at
@@ -43,6 +45,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCT = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"
+SKOSXL = "http://www.w3.org/2008/05/skos-xl#"
 ORG = "http://www.w3.org/ns/org#"
 SCHEMA = "https://schema.org/"
 COOP = iris.ONTOLOGY
@@ -320,10 +323,9 @@ class Generator:
             s = iris.collectivity(code, f"synthetic-{latin}-{k}")
             self.t(iri(s), iri(RDF + "type"), iri(COOP + "ForeignCollectivity"))
             self.t(iri(s), iri(DCT + "source"), iri(self.rng.choice(self.sources)))
-            self.t(iri(s), iri(RDFS + "label"), lit(f"{latin}", "fr"))
-            self.t(iri(s), iri(RDFS + "label"), lit(f"{latin}", "en"))
+            self.t(iri(s), iri(RDFS + "label"), lit(latin, "fr"))  # one Latin name (DQ-22)
             if self.rng.random() < 0.6:
-                self.t(iri(s), iri(RDFS + "label"), lit(arabic, "ar"))
+                self.arabic_name(s, arabic)
             self.t(
                 iri(s),
                 iri(COOP + "collectivityKind"),
@@ -333,6 +335,16 @@ class Generator:
             self.t(iri(s), iri(COOP + "kindNote"), lit(kind))
             self.foreign.append((s, latin, code))
         self.counts["foreign_collectivities"] = len(self.foreign)
+
+    def arabic_name(self, s: str, arabic: str) -> None:
+        """A foreign collectivity's Arabic name with its own source and confidence (DQ-24)."""
+        node = iri(str(name_node(URIRef(s), "ar")))
+        self.t(iri(s), iri(RDFS + "label"), lit(arabic, "ar"))
+        self.t(iri(s), iri(SKOSXL + "prefLabel"), node)
+        self.t(node, iri(RDF + "type"), iri(SKOSXL + "Label"))
+        self.t(node, iri(SKOSXL + "literalForm"), lit(arabic, "ar"))
+        self.t(node, iri(DCT + "source"), iri(DATASET))
+        self.t(node, iri(COOP + "confidence"), iri(self.vocab.concept("confidence", "medium")))
 
     def networks(self) -> None:
         n_networks = max(3, min(40, self.target // 25_000))
@@ -383,7 +395,9 @@ class Generator:
         s = iri(m)
         self.t(s, iri(RDF + "type"), iri(COOP + "NetworkMembership"))
         self.t(s, iri(DCT + "source"), iri(source))
-        self.t(s, iri(RDFS + "label"), lit(f"{member_name} – {net_name} Cities Network"))
+        self.t(s, iri(RDFS + "label"), lit(f"{member_name} – {net_name} Cities Network", "en"))
+        self.t(s, iri(RDFS + "label"), lit(f"{member_name} – Réseau des villes {net_name}", "fr"))
+        self.t(s, iri(RDFS + "label"), lit(f"{member_name} – شبكة مدن {net_name}", "ar"))
         self.t(s, iri(ORG + "member"), iri(member))
         self.t(s, iri(ORG + "organization"), iri(net))
         self.t(s, iri(ORG + "role"), iri(self.rng.choice(roles)))
@@ -429,6 +443,7 @@ class Generator:
         words = type_name.replace("-", " ")
         self.t(s, iri(RDFS + "label"), lit(f"{algerian[0][1]} – {first[1]}: {words}", "en"))  # type: ignore[index]
         self.t(s, iri(RDFS + "label"), lit(f"{algerian[0][1]} – {first[1]} : {words}", "fr"))  # type: ignore[index]
+        self.t(s, iri(RDFS + "label"), lit(f"اتفاقية بين {algerian[0][1]} و{first[1]}", "ar"))  # type: ignore[index]
         self.t(s, iri(PROV + "wasDerivedFrom"), iri(source))
         self.t(s, iri(COOP + "agreementType"), iri(type_concept))
         for party in algerian:

@@ -76,7 +76,8 @@ def test_the_law_19_12_note_and_rule_dc_35_say_what_the_data_says_of_el_borma(
     assert "El Borma was returned to Ouargla" in note["n"].value
     source = _one(
         built_store,
-        """SELECT ?s { ?shape coop:ruleId "DC-35" ; coop:legalSource ?s }""",
+        """SELECT ?s { ?shape coop:ruleId "DC-35" ; coop:legalSource ?s
+                       FILTER (STRENDS(STR(?shape), "DC-35-commune-wilaya-at-signing")) }""",
     )
     assert "returned to Ouargla" in source["s"].value
 
