@@ -195,6 +195,7 @@ class Generator:
         self.counts: dict[str, int] = {}
         self.communes: list[tuple[str, str]] = []  # (iri, french name)
         self.wilayas: list[tuple[str, str]] = []
+        self.wilaya_arabic: dict[int, str] = {}
         self.foreign: list[tuple[str, str, str]] = []  # (iri, name, iso code)
         self.sources: list[str] = []
         self.agreements: list[str] = []
@@ -264,6 +265,7 @@ class Generator:
             self.t(s, iri(COOP + "validFrom"), lit("1984-02-04", datatype=XSD + "date"))
             self.t(s, iri(COOP + "wilayaCode"), lit(f"{w:02d}"))
             self.wilayas.append((iris.wilaya(w), latin))
+            self.wilaya_arabic[w] = arabic
         for i in range(n_communes):
             self.commune(i, n_wilayas, dz)
         self.counts.update(wilayas=n_wilayas, communes=n_communes)
@@ -298,7 +300,11 @@ class Generator:
         m = iri(iris.wilaya_membership(code, w))
         self.t(m, iri(RDF + "type"), iri(COOP + "WilayaMembership"))
         wilaya_name = self.wilayas[w - 1][1]
-        self.t(m, iri(RDFS + "label"), lit(f"{latin} – wilaya {w:02d} {wilaya_name} (1984–)", "fr"))
+        for lang, word in (("fr", "–"), ("en", "in")):
+            label = f"{latin} {word} wilaya {w:02d} {wilaya_name} (1984–)"
+            self.t(m, iri(RDFS + "label"), lit(label, lang))
+        ar_label = f"{arabic} – ولاية {w:02d} {self.wilaya_arabic[w]} (1984–)"
+        self.t(m, iri(RDFS + "label"), lit(ar_label, "ar"))
         self.t(m, iri(ORG + "member"), s)
         self.t(m, iri(ORG + "organization"), iri(iris.wilaya(w)))
         self.t(m, iri(PROV + "wasDerivedFrom"), iri(DATASET))

@@ -207,15 +207,31 @@ def _date(text: str) -> Literal:
     return Literal(text, datatype=XSD.date if len(text) == 10 else XSD.gYearMonth)
 
 
+# A membership's label per language: the commune and the wilaya by their names in that language
+# (English pages name them by their official French names, the label policy of docs/data.md).
+MEMBERSHIP_LABELS = {
+    "fr": ("fr", "{commune} – wilaya {code:02d} {wilaya} ({span})"),
+    "en": ("fr", "{commune} in wilaya {code:02d} {wilaya} ({span})"),
+    "ar": ("ar", "{commune} – ولاية {code:02d} {wilaya} ({span})"),
+}
+
+
 def _add_membership(
-    graph: Graph, commune: Commune, name: str, period: Period, wilaya_name: str
+    graph: Graph,
+    commune: Commune,
+    names: dict[str, Choice],
+    period: Period,
+    wilaya_names: dict[str, Choice],
 ) -> None:
     again = period.instrument == admin_history.ORDINANCE_2021  # El Borma's return to 30
     iri = URIRef(iris.wilaya_membership(commune.code, period.wilaya, period.start if again else ""))
     span = f"{period.start[:4]}–{period.end[:4] if period.end else ''}"
-    label = f"{name} – wilaya {period.wilaya:02d} {wilaya_name} ({span})"
     graph.add((iri, RDF.type, COOP.WilayaMembership))
-    graph.add((iri, RDFS.label, Literal(label, lang="fr")))
+    for lang, (names_in, pattern) in MEMBERSHIP_LABELS.items():
+        ours, theirs = names[names_in].chosen, wilaya_names[names_in].chosen
+        if ours and theirs:
+            label = pattern.format(commune=ours, code=period.wilaya, wilaya=theirs, span=span)
+            graph.add((iri, RDFS.label, Literal(label, lang=lang)))
     graph.add((iri, ORG.member, URIRef(iris.commune(commune.code))))
     graph.add((iri, ORG.organization, URIRef(iris.wilaya(period.wilaya))))
     graph.add((iri, COOP.validFrom, _date(period.start)))
@@ -256,7 +272,7 @@ def _add_commune(
 def commune_graph(
     communes: Sequence[SourceCommune],
     names: dict[int, dict[str, Choice]],
-    wilaya_names: dict[int, str],
+    wilaya_names: dict[int, dict[str, Choice]],
 ) -> Graph:
     graph = Graph()
     TRANSFORMATEK.add_to(graph)
@@ -267,10 +283,9 @@ def commune_graph(
     for commune in communes:
         commune_names_ = names[commune.commune.code]
         _add_commune(graph, commune, commune_names_, reused.get(commune.commune.code))
-        name = commune_names_["fr"].chosen
         c = commune.commune
         for period in admin_history.periods(c.code, c.wilaya, c.wilaya_1984):
-            _add_membership(graph, commune.commune, name, period, wilaya_names[period.wilaya])
+            _add_membership(graph, c, commune_names_, period, wilaya_names[period.wilaya])
     return graph
 
 
@@ -316,8 +331,7 @@ def import_admin(src: Path, out_dir: Path, reviewed_file: Path | None = None) ->
     made = [c for names in (*w_names.values(), *c_names.values()) for c in names.values()]
     if unused := admin_names.unused_reviews(reviewed, made):
         raise ImportError_(f"{reviewed_file}: reviewed names of no known code: {unused}")
-    labels = {code: names["fr"].chosen for code, names in w_names.items()}
-    communes_rdf = commune_graph(communes, c_names, labels)
+    communes_rdf = commune_graph(communes, c_names, w_names)
     agreements = src.parent / "agreements.csv"
     codes = {"DZ"} | {row["country"] for row in read_rows(agreements, ("country",), "id")}
     codes |= additions.countries()
