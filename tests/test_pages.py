@@ -20,7 +20,8 @@ from markupsafe import escape
 from rdflib.namespace import RDF
 
 from coopgraph import iris
-from coopgraph.web.pages import INCOMING_PAGE, MAP_PARTNERS
+from coopgraph.web.maps import MAP_PARTNERS
+from coopgraph.web.pages import INCOMING_PAGE
 
 from .browser import IMG, SCRIPT, http, resources, site_fixture, xss_fixture  # noqa: F401
 from .sourcetree import served_with_data

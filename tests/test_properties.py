@@ -9,7 +9,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from coopgraph import iris, negotiation, queries, results, textsearch
-from coopgraph.web import pages
+from coopgraph.web import pages, paths
 
 # No example database in the working tree: CI runs start fresh, and failures print their input.
 settings.register_profile("coopgraph", database=None)
@@ -76,8 +76,8 @@ SCHEME_PATH = st.one_of(*(st.from_regex(p, fullmatch=True) for p in iris.IRI_PAT
 
 @given(path=SCHEME_PATH, base=st.sampled_from(BASES))
 def test_iri_path_round_trip(path: str, base: str) -> None:
-    iri = pages.iri_of(path, base)
-    assert pages.path_of(iri, base) == path
+    iri = paths.iri_of(path, base)
+    assert paths.path_of(iri, base) == path
     schema = iri.startswith((iris.ONTOLOGY, iris.SHAPES)) or iri == iris.ONTOLOGY.rstrip("#")
     assert iris.follows_scheme(iri, base) or schema  # the schema namespaces stay canonical
 
@@ -85,15 +85,15 @@ def test_iri_path_round_trip(path: str, base: str) -> None:
 @given(path=SCHEME_PATH, base=st.sampled_from(BASES))
 def test_page_paths_stay_on_this_site(path: str, base: str) -> None:
     assume("#" not in path)
-    page = pages.page_path_of(pages.iri_of(path, base), base)
+    page = paths.page_path_of(paths.iri_of(path, base), base)
     assert page is not None and page.startswith("/page/") and ".." not in page.split("/")
 
 
 @given(text=st.text(max_size=80), base=st.sampled_from(BASES))
 def test_any_iri_maps_to_a_path_that_maps_back_or_to_none(text: str, base: str) -> None:
     iri = base + text
-    path = pages.path_of(iri, base)
-    assert path is None or pages.iri_of(path, base) == iri
+    path = paths.path_of(iri, base)
+    assert path is None or paths.iri_of(path, base) == iri
 
 
 # --- search normalisation --------------------------------------------------------------------

@@ -64,7 +64,7 @@ def test_the_cache_is_safe_across_threads() -> None:
     [t.start() for t in threads]
     [t.join() for t in threads]
     assert not errors
-    assert cache._bytes == sum(len(e.answer.body) for e in cache._entries.values()) <= 50_000
+    assert cache.weight == sum(len(e.answer.body) for e in cache._entries.values()) <= 50_000
 
 
 def rows_of(body: bytes) -> list[dict[str, str]]:

@@ -58,7 +58,9 @@ class UnknownFormat(ValueError):
 
 
 # Clients send few distinct Accept headers; parsing one costs more than a cheap query's
-# lookup in the store. Bounded, since the header is the client's.
+# lookup in the store. Bounded, since the header is the client's. A plain lru_cache, not the
+# release cache (coopgraph.releasecache): the choice depends on its arguments alone, the same
+# in every release, so nothing here can go stale when the release changes.
 @lru_cache(maxsize=256)
 def choose(
     offers: tuple[Representation, ...], accept_header: str | None, format_param: str | None = None

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 from flask import Response, current_app, render_template, request
 
-from coopgraph import negotiation, results
+from coopgraph import describe, iris, negotiation, results
+from coopgraph.releasecache import ReleaseCache, kept_in
 from coopgraph.settings import Settings
 from coopgraph.sparql import protocol
 from coopgraph.store import ReleaseInfo
@@ -35,7 +36,15 @@ OFFERS = tuple(
     r for r in results.GRAPH_FORMATS if r.name in ("turtle", "rdfxml", "jsonld", "ntriples")
 )
 HTML = results.HTML_PAGE
-GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+# The sizes the build recorded (coopgraph.release.metadata_quads), and the release graph's own,
+# which it cannot record in itself: a count of one small graph, not a scan of the store.
+RECORDED_SIZES = f"""
+SELECT ?g ?n WHERE {{
+  GRAPH $release {{ ?r <{VOID}subset> [ <{SD}name> ?g ; <{VOID}triples> ?n ] }}
+}}"""
+OWN_SIZE = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH $release { ?s ?p ?o } }"
+# A plain dataset (the W3C tests') has no release metadata: its graphs are counted.
+COUNTED_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
 def _n(iri: str) -> ox.NamedNode:
@@ -46,19 +55,33 @@ def _int(value: int) -> ox.Literal:
     return ox.Literal(str(value), datatype=_n("http://www.w3.org/2001/XMLSchema#integer"))
 
 
+def cache() -> ReleaseCache:
+    """What the description of each release keeps: its graph sizes, its triples per endpoint
+    address (one or two: the address clients reach the server by)."""
+    return kept_in(current_app.extensions, "coopgraph.description", 8)
+
+
 def graph_sizes(info: ReleaseInfo) -> tuple[tuple[str, int], ...]:
-    """Triples per named graph, counted once per release (a full scan)."""
+    """Triples per named graph, from the release's metadata, read once per release."""
+    return cache().get_or_make(info.release_id, "graph-sizes", lambda: read_sizes(info))
+
+
+def read_sizes(info: ReleaseInfo) -> tuple[tuple[str, int], ...]:
     from coopgraph.web import current_store
 
-    cache = current_app.extensions.setdefault("coopgraph.graph_sizes", {})
-    if info.release_id not in cache:
-        rows = current_store(current_app).query(GRAPH_SIZES)
-        cache.clear()
-        cache[info.release_id] = tuple((r["g"].value, int(r["n"].value)) for r in rows)
-    return cache[info.release_id]
+    store = current_store(current_app)
+    graph = ox.NamedNode(iris.graph("release", info.base_iri))
+    recorded = _sizes(store.query(describe.bind(RECORDED_SIZES, release=graph)))
+    if not recorded:
+        return tuple(sorted(_sizes(store.query(COUNTED_SIZES))))
+    own = next(iter(store.query(describe.bind(OWN_SIZE, release=graph))))["n"]
+    return tuple(sorted([*recorded, (graph.value, int(own.value))]))
 
 
-@lru_cache(maxsize=8)
+def _sizes(rows: Iterable) -> list[tuple[str, int]]:
+    return [(r["g"].value, int(r["n"].value)) for r in rows]
+
+
 def triples(
     endpoint: str, release_id: str, federation: bool, graphs: tuple[tuple[str, int], ...]
 ) -> tuple[ox.Triple, ...]:
@@ -100,6 +123,11 @@ def respond(info: ReleaseInfo, settings: Settings) -> Response:
     if rep is HTML:
         page = render_template("sparql_form.html", endpoint=endpoint, graphs=graphs)
         return Response(page, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
-    described = triples(endpoint, info.release_id, bool(settings.service_allowlist), graphs)
+    federation = bool(settings.service_allowlist)
+    described = cache().get_or_make(
+        info.release_id,
+        ("triples", endpoint, federation),
+        lambda: triples(endpoint, info.release_id, federation, graphs),
+    )
     body = ox.serialize(described, format=results.RDF_FORMATS[rep.name])
     return Response(body, content_type=rep.content_type, headers={"Vary": "Accept"})

@@ -3,18 +3,18 @@
 An answer is keyed by everything that decides its bytes: the query text, the dataset (default
 and named graphs), the format asked for, the row limit, the base IRI and the bound values;
 and it belongs to a release: the first lookup under a new release empties the cache, so an
-answer never outlives the data it was computed from. When the byte budget is full the least
-recently used answers go first; an answer larger than a quarter of the budget is not kept.
+answer never outlives the data it was computed from (coopgraph.releasecache). When the byte
+budget is full the least recently used answers go first; an answer larger than a quarter of
+the budget is not kept.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass, replace
 
 from coopgraph.answers import Answer
+from coopgraph.releasecache import ReleaseCache
 
 
 @dataclass(frozen=True)
@@ -23,41 +23,22 @@ class Cached:
     answer: Answer
 
 
-class ResultCache:
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self._entries: OrderedDict[Hashable, Cached] = OrderedDict()
-        self._release: str | None = None
-        self._bytes = 0
-        self._lock = threading.Lock()
+def _size(entry: Cached) -> int:
+    return len(entry.answer.body)
 
-    def _follow(self, release_id: str) -> None:
-        """Forget every answer of another release (call with the lock held)."""
-        if release_id != self._release:
-            self._entries.clear()
-            self._bytes, self._release = 0, release_id
+
+class ResultCache(ReleaseCache[Cached]):
+    """Answers of one release, within `max_bytes`."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(max_bytes, weigh=_size)
 
     def get(self, release_id: str, key: Hashable) -> Cached | None:
-        with self._lock:
-            self._follow(release_id)
-            found = self._entries.get(key)
-            if found is None:
-                return None
-            self._entries.move_to_end(key)
-            return Cached(found.content_type, replace(found.answer, source="cached"))
+        found = super().get(release_id, key)
+        if found is None:
+            return None
+        return Cached(found.content_type, replace(found.answer, source="cached"))
 
     def put(self, release_id: str, key: Hashable, entry: Cached) -> None:
-        size = len(entry.answer.body)
-        if size > self.max_bytes // 4:
-            return
-        with self._lock:
-            self._follow(release_id)
-            old = self._entries.pop(key, None)
-            self._bytes += size - (0 if old is None else len(old.answer.body))
-            self._entries[key] = entry
-            while self._bytes > self.max_bytes:
-                _, dropped = self._entries.popitem(last=False)
-                self._bytes -= len(dropped.answer.body)
-
-    def __len__(self) -> int:
-        return len(self._entries)
+        if _size(entry) <= self.capacity // 4:
+            super().put(release_id, key, entry)

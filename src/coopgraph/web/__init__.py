@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from coopgraph.settings import Settings
 from coopgraph.store import Store, default_location, open_store
 from coopgraph.web import canned, compliance, dataset, home, i18n, ops, pages, search, workbench
+from coopgraph.web.labels import template_helpers
 
 COMPRESSED_TYPES = [
     "text/html",
@@ -78,7 +79,7 @@ def create_app(store_location: Path | str | None = None, settings: Settings | No
         return endpoint.error(err.code or 500, _explain(err))
 
     app.context_processor(i18n.template_context)
-    app.context_processor(pages.template_helpers)
+    app.context_processor(template_helpers)
     app.after_request(_security_headers)
     atexit.register(_shutdown, app)
     return app

@@ -24,8 +24,8 @@ from coopgraph.sparql import endpoint
 from coopgraph.sparql.executor import Job, QueryFailed
 from coopgraph.sparql.resultcache import Cached
 from coopgraph.store import StoreError
-from coopgraph.web import pages
-from coopgraph.web.pages import Labeller, Text, Value
+from coopgraph.web import context, httpcache
+from coopgraph.web.labels import Labeller, Text, Value, direction_of
 
 bp = Blueprint("canned", __name__)
 
@@ -48,7 +48,7 @@ class UnknownQuery(Exception):
 
 def catalogue() -> dict[str, CannedQuery]:
     try:
-        return {q.name: q for q in pages.store().queries()}
+        return {q.name: q for q in context.store().queries()}
     except StoreError as err:
         raise endpoint.HttpError(503, str(err)) from err
 
@@ -65,7 +65,7 @@ def given_values() -> dict[str, str]:
 
 
 def bound_values(query: CannedQuery) -> dict[ox.Variable, Term]:
-    return bind(query, given_values(), pages.base())
+    return bind(query, given_values(), context.base())
 
 
 def run(
@@ -74,10 +74,10 @@ def run(
     """The whole result in format `fmt` (at most `max_rows` rows) with its counts: the answer
     the build shipped for a query without parameters, else this worker's cached one, else
     the query processes'."""
-    shipped = None if values else pages.store().shipped().answer(query.name, fmt)
+    shipped = None if values else context.store().shipped().answer(query.name, fmt)
     if shipped is not None and (max_rows is None or shipped.rows <= max_rows):
         return shipped
-    release_id = pages.release().release_id
+    release_id = context.release().release_id
     key = (
         "canned",
         query.text,
@@ -101,13 +101,9 @@ def run(
 
 
 def cached_if_ok(parts: tuple[str, ...], vary: str, make: Callable[[], Response]) -> Response:
-    """304 when the client's copy is current; only successful answers are cacheable (a query
-    that timed out may succeed next time)."""
-    tag = pages.etag("queries", *parts, json.dumps(sorted(given_values().items())))
-    if pages.not_modified(tag):
-        return pages.cached(Response(status=304), tag, vary)
-    response = make()
-    return pages.cached(response, tag, vary) if response.status_code == 200 else response
+    """304 when the client's copy is current; only successful answers are cacheable."""
+    tag = httpcache.etag("queries", *parts, json.dumps(sorted(given_values().items())))
+    return httpcache.conditional(tag, vary, make)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -118,7 +114,7 @@ def in_language(texts: dict[str, str]) -> Text:
     lang = label_policy.best(texts, g.lang, lambda tag: tag)
     if lang is None:
         return Text("", "", "auto")
-    return Text(texts[lang], lang, pages.direction_of(lang))
+    return Text(texts[lang], lang, direction_of(lang))
 
 
 @dataclass(frozen=True)
@@ -159,7 +155,7 @@ def table_of(body: bytes) -> Table:
     rows = [[row[n] for n in columns] for row in solutions]  # type: ignore[union-attr]
     iris = sorted({t.value for row in rows for t in row if isinstance(t, ox.NamedNode)})
     labels: dict[str, list[ox.Literal]] = {}
-    for s in describe.labels_of(pages.store(), iris):
+    for s in describe.labels_of(context.store(), iris):
         labels.setdefault(s.subject.value, []).append(s.object)  # type: ignore[arg-type]
     labeller = Labeller(labels, g.lang)
     return Table(columns, [[None if t is None else labeller.value(t) for t in row] for row in rows])

@@ -17,8 +17,9 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, g, render_template
 
 from coopgraph import describe, labels
-from coopgraph.web import pages
+from coopgraph.web import context, httpcache
 from coopgraph.web.i18n import LANGUAGES
+from coopgraph.web.labels import Labeller, Text, direction_of
 
 bp = Blueprint("compliance", __name__)
 OUTCOMES = ("meet", "warn", "fail")
@@ -27,16 +28,12 @@ MESSAGE_COLUMNS = tuple(f"message_{lang}" for lang in LANGUAGES)
 
 
 def document() -> dict | None:
-    return pages.store().compliance()
+    return context.store().compliance()
 
 
 def cached(parts: tuple[str, ...], vary: str, make: Callable[[], Response]) -> Response:
     """304 when the client has this release's copy; the view changes only with the release."""
-    tag = pages.etag("compliance", *parts)
-    if pages.not_modified(tag):
-        return pages.cached(Response(status=304), tag, vary)
-    response = make()
-    return pages.cached(response, tag, vary) if response.status_code == 200 else response
+    return httpcache.conditional(httpcache.etag("compliance", *parts), vary, make)
 
 
 @bp.get("/compliance")
@@ -47,8 +44,8 @@ def page() -> Response:
 def html() -> Response:
     doc = document()
     agreements = (doc or {}).get("agreements", {})
-    labeller = pages.Labeller({}, g.lang)
-    for s in describe.labels_of(pages.store(), sorted(agreements)):
+    labeller = Labeller({}, g.lang)
+    for s in describe.labels_of(context.store(), sorted(agreements)):
         labeller.labels.setdefault(s.subject.value, []).append(s.object)  # type: ignore[arg-type]
     rows = [
         (labeller.value(ox.NamedNode(iri)), by_outcome(rules)) for iri, rules in agreements.items()
@@ -61,12 +58,12 @@ def by_outcome(rules: dict[str, str]) -> dict[str, list[str]]:
     return {outcome: [r for r, found in rules.items() if found == outcome] for outcome in OUTCOMES}
 
 
-def message(texts: dict[str, str]) -> pages.Text:
+def message(texts: dict[str, str]) -> Text:
     """The rule's message in the interface language, by the label fallback chain."""
     lang = labels.best(texts, g.lang, lambda tag: tag)
     if lang is None:
-        return pages.Text("", "", "auto")
-    return pages.Text(texts[lang], lang, pages.direction_of(lang))
+        return Text("", "", "auto")
+    return Text(texts[lang], lang, direction_of(lang))
 
 
 def from_document(

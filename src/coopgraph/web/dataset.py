@@ -17,7 +17,7 @@ from coopgraph import counts as registry
 from coopgraph import describe, dump, iris, negotiation
 from coopgraph.sparql import endpoint
 from coopgraph.store import EmbeddedStore, ReleaseInfo
-from coopgraph.web import home, pages
+from coopgraph.web import context, home, httpcache, labels, pages, paths
 
 bp = Blueprint("dataset", __name__)
 
@@ -86,23 +86,18 @@ class Counts:
 
 
 def counts(info: ReleaseInfo) -> Counts:
-    from flask import current_app
-
-    cache = current_app.extensions.setdefault("coopgraph.void_counts", {})
-    if info.release_id not in cache:
-        store = pages.store()
+    def make() -> Counts:
+        store = context.store()
         rows = store.query(ENTITIES % json.dumps(info.base_iri))
         entities = int(next(iter(rows))["n"].value)
-        cache.clear()
-        cache[info.release_id] = Counts(
-            describe.class_counts(store), entities, root_resources(info.base_iri)
-        )
-    return cache[info.release_id]
+        return Counts(describe.class_counts(store), entities, root_resources(info.base_iri))
+
+    return context.per_release("void-counts", make)
 
 
 def root_resources(base: str) -> list[str]:
     """The browsing roots, plus one resource of each part of the graph not linked to them."""
-    store = pages.store()
+    store = context.store()
     coop = iris.rebase(iris.ONTOLOGY, base)
     country, network = (describe.iri_ref(coop + c) for c in ("Country", "CityNetwork"))
     roots = [r["s"].value for r in store.query(ROOTS % (country, network))]
@@ -130,7 +125,7 @@ def root_resources(base: str) -> list[str]:
 
 def void_triples(root: str) -> list[ox.Triple]:
     """VoID + DCAT description of the dataset served here (`root` is this server's URL)."""
-    info = pages.release()
+    info = context.release()
     base = info.base_iri
     d = _n(base + "dataset")
     c = counts(info)
@@ -149,7 +144,7 @@ def void_triples(root: str) -> list[ox.Triple]:
         (d, VOID + "triples", _typed(info.triples, "integer")),
         (d, VOID + "entities", _typed(c.entities, "integer")),
         (d, VOID + "sparqlEndpoint", _n(root + "sparql")),
-        (d, VOID + "vocabulary", _n(pages.iri_of("ontology", base))),
+        (d, VOID + "vocabulary", _n(paths.iri_of("ontology", base))),
         *((d, VOID + "vocabulary", _n(iris.PREFIXES[p])) for p in VOCABULARIES),
         *((d, VOID + "exampleResource", _n(base + path)) for path in EXAMPLES),
     ]
@@ -160,7 +155,7 @@ def void_triples(root: str) -> list[ox.Triple]:
         (publisher, FOAF + "name", ox.Literal("The coopgraph team", language="en")),
     ]
     out += [(d, VOID + "rootResource", _n(r)) for r in c.roots]
-    shapes = pages.store().query(NODE_SHAPES % describe.iri_ref(iris.graph("shapes", base)))
+    shapes = context.store().query(NODE_SHAPES % describe.iri_ref(iris.graph("shapes", base)))
     out += [(d, DCT + "conformsTo", r["s"]) for r in shapes]  # the SHACL shapes it meets
     for name, media_type in dump.FILES.items():
         url = _n(f"{root}dumps/{name}")
@@ -224,7 +219,7 @@ def registry_count_triples(
 
 
 def void_response(chosen: negotiation.Representation) -> Response:
-    tag = pages.etag("void", chosen.name, request.url_root, g.lang)
+    tag = httpcache.etag("void", chosen.name, request.url_root, g.lang)
 
     def make() -> Response:
         triples = void_triples(request.url_root)
@@ -233,8 +228,8 @@ def void_response(chosen: negotiation.Representation) -> Response:
                 "void.html",
                 title=TITLE,
                 description=DESCRIPTION,
-                info=pages.release(),
-                counts=counts(pages.release()),
+                info=context.release(),
+                counts=counts(context.release()),
                 split=home.split_counts(),
                 classes=class_rows(),
                 dumps=list(dump.FILES),
@@ -246,18 +241,18 @@ def void_response(chosen: negotiation.Representation) -> Response:
             pages.serialize(triples, chosen.name), 200, content_type=chosen.content_type
         )
 
-    response = pages.conditional(tag, "Accept, Accept-Language", make)
+    response = httpcache.conditional(tag, "Accept, Accept-Language", make)
     response.headers["Link"] = ", ".join(
         f'</void.{r.name}>; rel="alternate"; type="{r.media_type}"' for r in pages.RDF_DOCS
     )
     return response
 
 
-def class_rows() -> list[tuple[pages.Value, int]]:
-    info = pages.release()
+def class_rows() -> list[tuple[labels.Value, int]]:
+    info = context.release()
     classes = counts(info).classes
-    statements = describe.labels_of(pages.store(), sorted(classes))
-    labeller = pages.Labeller({}, g.lang)
+    statements = describe.labels_of(context.store(), sorted(classes))
+    labeller = labels.Labeller({}, g.lang)
     for s in statements:
         labeller.labels.setdefault(s.subject.value, []).append(s.object)  # type: ignore[arg-type]
     rows = [(labeller.value(_n(cls)), n) for cls, n in classes.items()]
@@ -288,7 +283,7 @@ def void_document(ext: str) -> Response:
 
 
 def dumps_folder() -> Path | None:
-    store = pages.store()
+    store = context.store()
     if not isinstance(store, EmbeddedStore):
         return None
     folder = dump.folder_of(store.dir.current.resolve())
@@ -303,7 +298,9 @@ def dumps_index() -> Response:
         for name in dump.FILES
         if folder and (folder / name).is_file()
     ]
-    page = render_template("dumps.html", files=files, media_types=dump.FILES, info=pages.release())
+    page = render_template(
+        "dumps.html", files=files, media_types=dump.FILES, info=context.release()
+    )
     return Response(page, 200, content_type="text/html; charset=utf-8")
 
 
@@ -333,7 +330,7 @@ def dump_file(name: str) -> Response:
         etag=True,
         max_age=300,
     )
-    response.headers["X-Coopgraph-Release"] = pages.release().release_id
+    response.headers["X-Coopgraph-Release"] = context.release().release_id
     return response
 
 
@@ -342,17 +339,17 @@ def dump_file(name: str) -> Response:
 
 
 def page_urls(root: str) -> list[str]:
-    base = pages.base()
-    rows = pages.store().query(PAGES % json.dumps(base))
-    paths = {pages.page_path_of(r["s"].value, base) for r in rows} | {"/page/ontology"}
-    return sorted(root.rstrip("/") + p for p in paths if p and "#" not in p)
+    base = context.base()
+    rows = context.store().query(PAGES % json.dumps(base))
+    page_paths = {paths.page_path_of(r["s"].value, base) for r in rows} | {"/page/ontology"}
+    return sorted(root.rstrip("/") + p for p in page_paths if p and "#" not in p)
 
 
 @bp.get("/sitemap.xml")
 def sitemap() -> Response:
     root = request.url_root
-    modified = pages.release().created[:10]
-    tag = pages.etag("sitemap", root)
+    modified = context.release().created[:10]
+    tag = httpcache.etag("sitemap", root)
 
     def make() -> Response:
         urls = [root, *page_urls(root)]
@@ -365,7 +362,7 @@ def sitemap() -> Response:
         )
         return Response(xml, 200, content_type="application/xml; charset=utf-8")
 
-    return pages.conditional(tag, "Accept-Encoding", make)
+    return httpcache.conditional(tag, "Accept-Encoding", make)
 
 
 @bp.get("/robots.txt")

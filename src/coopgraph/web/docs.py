@@ -14,8 +14,8 @@ from flask import Response, g, render_template
 
 from coopgraph import describe, iris
 from coopgraph.describe import RDF_TYPE, RDFS, SKOS, Statement
-from coopgraph.web import pages
-from coopgraph.web.pages import Labeller, Text, Value, text_of
+from coopgraph.web import context, pages, paths
+from coopgraph.web.labels import Labeller, Text, Value, best_label, text_of
 
 OWL = "http://www.w3.org/2002/07/owl#"
 DCT = describe.DCT
@@ -77,7 +77,7 @@ def sparql_href(query: str) -> str:
 
 
 def example_query(term: str, is_class: bool) -> str:
-    coop = iris.rebase(iris.ONTOLOGY, pages.base())
+    coop = iris.rebase(iris.ONTOLOGY, context.base())
     local = term[len(coop) :]
     head = f"PREFIX coop: <{coop}>\nPREFIX rdfs: <{RDFS}>\n"
     if is_class:
@@ -112,7 +112,7 @@ def term_sections(
     subjects: dict[str, dict[str, list[ox.Term]]], namespace: str, labeller: Labeller
 ) -> dict[str, list[TermDoc]]:
     """Classes, relations and attributes of the namespace, each with its counts and rules."""
-    store, base = pages.store(), pages.base()
+    store, base = context.store(), context.base()
     class_counts = describe.class_counts(store)
     predicate_counts = describe.predicate_counts(store)
 
@@ -139,12 +139,12 @@ def term_sections(
 
 
 def ontology_page(iri: str) -> Response:
-    d = describe.describe_hash_document(pages.store(), pages.base(), "ontology")
+    d = describe.describe_hash_document(context.store(), context.base(), "ontology")
     labeller = Labeller(d.label_map(), g.lang)
     subjects = by_subject(d.outgoing)
     head = subjects.get(iri, {})
     titles = [t for t in head.get(DCT + "title", []) if isinstance(t, ox.Literal)]
-    title = pages.best_label(titles, g.lang)
+    title = best_label(titles, g.lang)
     page = render_template(
         "docs_ontology.html",
         iri=iri,
@@ -166,7 +166,7 @@ SCHEMES = (
 
 def schemes(labeller: Labeller) -> list[Value]:
     labels: dict[str, list[ox.Literal]] = {}
-    for r in pages.store().query(SCHEMES):
+    for r in context.store().query(SCHEMES):
         entry = labels.setdefault(r["s"].value, [])
         if r["l"] is not None:
             entry.append(r["l"])
@@ -187,7 +187,7 @@ class ConceptDoc:
 
 
 def scheme_page(iri: str) -> Response:
-    store = pages.store()
+    store = context.store()
     d = describe.describe(store, iri)
     statements, uses = describe.scheme_concepts(store, iri)
     labeller = Labeller(d.label_map(), g.lang)
@@ -214,7 +214,7 @@ def scheme_page(iri: str) -> Response:
     page = render_template(
         "docs_scheme.html",
         iri=iri,
-        doc=pages.path_of(iri),
+        doc=paths.path_of(iri),
         title=labeller.text(iri),
         labels=texts(own.get(SKOS + "prefLabel", [])),
         definitions=texts(own.get(SKOS + "definition", [])),
@@ -231,7 +231,7 @@ TARGETS = f"SELECT DISTINCT ?c WHERE {{ GRAPH ?g {{ ?s <{describe.SH}targetClass
 
 
 def shapes_page(iri: str) -> Response:
-    store, base = pages.store(), pages.base()
+    store, base = context.store(), context.base()
     classes = [r["c"].value for r in store.query(TARGETS)]
     d = describe.describe_hash_document(store, base, "shapes")
     labeller = Labeller(d.label_map(), g.lang)

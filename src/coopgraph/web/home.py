@@ -9,8 +9,8 @@ from flask import Blueprint, Response, g, render_template
 
 from coopgraph import counts as registry
 from coopgraph import describe, figures, iris
-from coopgraph.web import charts, i18n, pages
-from coopgraph.web.pages import Labeller, Value
+from coopgraph.web import charts, context, httpcache, i18n, paths
+from coopgraph.web.labels import Labeller, Value
 
 bp = Blueprint("home", __name__)
 
@@ -23,16 +23,16 @@ def shipped_figures() -> figures.Figures:
     """The figures the build shipped with the release, else computed once per worker."""
 
     def make() -> figures.Figures:
-        store = pages.store()
-        return store.shipped().figures or figures.compute(store.query, pages.base())
+        store = context.store()
+        return store.shipped().figures or figures.compute(store.query, context.base())
 
-    return pages.per_release("figures", make)
+    return context.per_release("figures", make)
 
 
 def split_counts() -> dict[str, object]:
     """The registry's counts split (concluded or not, pairs, countries with and without Western
     Sahara) and, when the graph holds it, the ministry's reported figure beside them."""
-    store, coop = pages.store(), iris.rebase(iris.ONTOLOGY, pages.base())
+    store, coop = context.store(), iris.rebase(iris.ONTOLOGY, context.base())
     found = registry.registry_counts(store, coop)
     figure = registry.reported_figure(store, coop)
     return {
@@ -44,7 +44,7 @@ def split_counts() -> dict[str, object]:
 
 def _labeller(iris_: list[str]) -> Labeller:
     labeller = Labeller({}, g.lang)
-    for s in describe.labels_of(pages.store(), iris_):
+    for s in describe.labels_of(context.store(), iris_):
         labeller.labels.setdefault(s.subject.value, []).append(s.object)  # type: ignore[arg-type]
     return labeller
 
@@ -54,7 +54,7 @@ def _bars(rows: list[tuple[str, int]]) -> list[charts.Bar]:
     bars = []
     for key, n in rows:
         text = labeller.text(key)
-        bars.append(charts.Bar(text.value, text.lang, n, pages.href_of(key)))
+        bars.append(charts.Bar(text.value, text.lang, n, paths.href_of(key)))
     return bars
 
 
@@ -91,7 +91,7 @@ def index() -> Response:
             "home.html",
             counts=found["counts"],
             split=split_counts(),
-            release=pages.release(),
+            release=context.release(),
             ministry_page=MINISTRY_PAGE,
             charts=agreement_charts(found["charts"]),
             browse=browse_index(found["browse"]),
@@ -100,7 +100,7 @@ def index() -> Response:
     def make() -> Response:
         # Counts and charts aggregate the whole graph (seconds on millions of triples): once
         # per release and language.
-        page = pages.per_release(("home", g.lang), render)
+        page = context.per_release(("home", g.lang), render)
         return Response(page, 200, content_type="text/html; charset=utf-8")
 
-    return pages.conditional(pages.etag("home", g.lang), "Accept-Language", make)
+    return httpcache.conditional(httpcache.etag("home", g.lang), "Accept-Language", make)

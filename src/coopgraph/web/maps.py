@@ -5,6 +5,9 @@ No tile server: the registry must work offline, so the map is an equirectangular
 the points, with the country outlines the store holds (Natural Earth, as WKT multipolygons),
 longitude and latitude lines every few degrees, a marker per place and a line from the
 collectivity to each partner. Points are GeoSPARQL WKT literals `POINT(long lat)`.
+
+`map_of` reads from the store what an entity page's map shows: the collectivity (or an
+agreement's parties), its partners with the most agreements, the outlines of the release.
 """
 
 from __future__ import annotations
@@ -15,7 +18,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+import pyoxigraph as ox
+from flask import g
 from markupsafe import Markup
+
+from coopgraph import describe, iris
+from coopgraph.web import i18n
+from coopgraph.web.context import per_release, store
+from coopgraph.web.labels import best_label
+from coopgraph.web.paths import href_of
 
 WIDTH = 640
 HEIGHT = 400
@@ -166,3 +177,76 @@ def point_map(title: str, markers: list[Marker], outlines: Sequence[Ring] = ()) 
         f"{_outlines(frame, outlines)}{_graticule(frame)}{_links(frame, markers)}{drawn}</svg>"
     )
     return Markup(svg)
+
+
+# ---------------------------------------------------------------------------------------------
+# The map of an entity page
+
+GEO = iris.PREFIXES["geo"]
+ONTOLOGY = iris.ONTOLOGY
+WKT_OF = f"?x <{GEO}hasGeometry>/<{GEO}asWKT> ?wkt ."
+MAP_HOMES = f"""
+SELECT ?x ?wkt WHERE {{
+  {{ BIND($e AS ?x) }} UNION {{ $e <{ONTOLOGY}algerianParty> ?x }} {WKT_OF}
+}}"""
+MAP_PARTNER_POINTS = f"""
+SELECT ?x ?wkt (COUNT(?a) AS ?n) WHERE {{
+  {{ ?a <{ONTOLOGY}algerianParty> $e ; <{ONTOLOGY}foreignParty> ?x }}
+  UNION {{ ?a <{ONTOLOGY}foreignParty> $e ; <{ONTOLOGY}algerianParty> ?x }}
+  UNION {{ $e <{ONTOLOGY}foreignParty> ?x }}
+  {WKT_OF}
+}} GROUP BY ?x ?wkt"""  # ?n: the agreements with each partner
+MAP_PARTNERS = 40  # partners drawn: those with the most agreements (a hub has thousands)
+
+
+OUTLINES = f"""
+SELECT ?wkt WHERE {{ ?f a <{GEO}Feature> ; <{GEO}hasGeometry>/<{GEO}asWKT> ?wkt }} ORDER BY ?wkt
+"""
+
+
+def outlines() -> tuple[Ring, ...]:
+    """The country outlines of the release (parsed once per release: ~1 MB of WKT)."""
+
+    def make() -> tuple[Ring, ...]:
+        return tuple(r for row in store().query(OUTLINES) for r in parse_rings(row["wkt"].value))
+
+    return per_release("map-outlines", make)
+
+
+@dataclass(frozen=True)
+class Map:
+    svg: Markup
+    partners: int  # drawn
+    total: int  # located partners in all
+
+
+def map_rows(text: str, e: ox.NamedNode) -> ox.QuerySolutions:
+    return store().query(describe.bind(text, e=e))  # type: ignore[return-value]
+
+
+def map_of(iri: str) -> Map | None:
+    """A map of a located collectivity and its partners (those with the most agreements when
+    there are many), or of an agreement's parties. Sorted here: ORDER BY is slow in Oxigraph."""
+    e = ox.NamedNode(iri)
+    homes = [(True, 0, r["x"].value, r["wkt"].value) for r in map_rows(MAP_HOMES, e)]
+    if not homes:
+        return None  # a collectivity without a point of its own gets no map: no partner query
+    partners = sorted(
+        (False, -int(r["n"].value), r["x"].value, r["wkt"].value)
+        for r in map_rows(MAP_PARTNER_POINTS, e)
+    )
+    drawn = homes + partners[:MAP_PARTNERS]
+    labels: dict[str, list[ox.Literal]] = {}
+    for s in describe.labels_of(store(), sorted({f[2] for f in drawn})):
+        labels.setdefault(s.subject.value, []).append(s.object)  # type: ignore[arg-type]
+    markers: dict[tuple[str, bool], Marker] = {}
+    for home, _, x, wkt in drawn:
+        point = parse_point(wkt)
+        label = best_label(labels.get(x, []), g.lang)
+        if point and label:
+            markers[(x, home)] = Marker(label.value, label.language or "", *point, href_of(x), home)
+    if not any(m.home for m in markers.values()):
+        return None  # its point is no WKT point, or it has no label
+    svg = point_map(i18n.text("map"), sorted(markers.values(), key=str), outlines())
+    shown = sum(not m.home for m in markers.values())
+    return Map(svg, shown, len({f[2] for f in partners})) if svg else None

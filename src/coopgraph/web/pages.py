@@ -1,32 +1,41 @@
 """Dereferencing: /id/… (and the ontology, vocabulary, release and graph IRIs) answer 303 See
-Other to /page/… (HTML) or /data/….{ttl,nt,jsonld,rdf} (RDF) by content negotiation.
+Other to /page/… (HTML) or /data/….{ttl,nt,jsonld,rdf} (RDF) by content negotiation; the entity
+page itself.
 
-The release's base IRI maps IRIs to paths: a request for /id/wilaya/16 describes
-`{base}id/wilaya/16`, whatever host it reaches, so w3id.org redirects can land anywhere.
+Which path names which IRI: coopgraph.web.paths; labels and text direction:
+coopgraph.web.labels; ETag and 304: coopgraph.web.httpcache; the map: coopgraph.web.maps;
+schema.org JSON-LD: coopgraph.web.schemaorg.
 Pages render every literal with its own language and direction; only http(s) IRIs become links.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import json
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TypeVar
 from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, g, render_template, request
-from markupsafe import Markup, escape
+from flask import Blueprint, Response, g, render_template, request
 
-from coopgraph import describe, iris, negotiation, textsearch
-from coopgraph import labels as label_policy
+from coopgraph import describe, iris, negotiation
 from coopgraph.describe import Description
 from coopgraph.sparql import endpoint
-from coopgraph.store import Finding, ReleaseInfo, Store
-from coopgraph.web import i18n, maps
+from coopgraph.store import Finding, Store
+from coopgraph.web.context import base, per_release, store
+from coopgraph.web.httpcache import cached, conditional, etag
+from coopgraph.web.labels import Labeller, Text, Value, best_label, text_of
+from coopgraph.web.maps import map_of
+from coopgraph.web.paths import (
+    coop,
+    href_of,
+    iri_of,
+    iri_path,
+    path_of,
+    search_link,
+    with_lang,
+)
+from coopgraph.web.schemaorg import json_ld_script, schema_org
 
 bp = Blueprint("pages", __name__)
 T = TypeVar("T")
@@ -46,13 +55,7 @@ OX_FORMATS = {
     "jsonld": ox.RdfFormat.JSON_LD,
     "rdf": ox.RdfFormat.RDF_XML,
 }
-CACHE_CONTROL = endpoint.CACHE_CONTROL
-RTL_LANGUAGES = frozenset(
-    {"ar", "arc", "ckb", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"}
-)
 INCOMING_PAGE = 50  # links per property on a page; the RDF document has them all
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 class Moved(Exception):
@@ -70,244 +73,13 @@ class NotFound(Exception):
         super().__init__(iri)
 
 
-# ---------------------------------------------------------------------------------------------
-# The store and the release
-
-
-def store() -> Store:
-    from coopgraph.web import current_store
-
-    return current_store(current_app)
-
-
-def release() -> ReleaseInfo:
-    """The release this request reads, looked up once per request: a page maps hundreds of
-    IRIs to paths, and each lookup reads the `current` link."""
-    if "release" not in g:
-        g.release = endpoint.release()
-    return g.release
-
-
-def base() -> str:
-    return release().base_iri
-
-
-def per_release(key: Hashable, make: Callable[[], T]) -> T:
-    """A value fixed for a release (what the shapes say, the home page), computed once per
-    worker and release rather than on every request."""
-    info = release()
-    cache = current_app.extensions.setdefault("coopgraph.per-release", {})
-    if cache.get("release") != info.release_id:
-        cache.clear()
-        cache["release"] = info.release_id
-    if key not in cache:
-        cache[key] = make()
-    return cache[key]
-
-
 def from_shapes(read: Callable[[Store, str, list[str]], T], classes: list[str]) -> T:
     """What the shapes say of some classes (layout, rules; the rules query alone took ~30 ms)."""
     return per_release((read.__name__, tuple(classes)), lambda: read(store(), base(), classes))
 
 
 # ---------------------------------------------------------------------------------------------
-# IRIs and paths
-
-
-def iri_path(page_path: str) -> str:
-    """The IRI path of a page path: 'wilaya/16' -> 'id/wilaya/16', 'vocab/theme' unchanged."""
-    with_id = "id/" + page_path
-    return with_id if iris.follows_scheme(iris.CANONICAL_BASE + with_id) else page_path
-
-
-def iri_of(path: str, base_iri: str | None = None) -> str:
-    """The IRI an IRI path names in this release (the schema namespaces stay canonical)."""
-    return iris.rebase(iris.CANONICAL_BASE + path, base_iri or base())
-
-
-def path_of(iri: str, base_iri: str | None = None) -> str | None:
-    """'id/wilaya/16' for `{base}id/wilaya/16`, 'ontology#Commune' for coop:Commune; None for
-    IRIs this server does not describe."""
-    base_iri = base_iri or base()
-    for prefix in dict.fromkeys((base_iri, iris.CANONICAL_BASE)):
-        if iri.startswith(prefix):
-            path = iri[len(prefix) :]
-            known = path in describe.HASH_DOCUMENTS or iris.follows_scheme(
-                iris.CANONICAL_BASE + path
-            )
-            if known and iri_of(path, base_iri) == iri:
-                return path
-    return None
-
-
-def page_path_of(iri: str, base_iri: str | None = None) -> str | None:
-    """'/page/wilaya/16' for `{base}id/wilaya/16`; None for IRIs outside the scheme."""
-    path = path_of(iri, base_iri)
-    if path is None:
-        return None
-    doc, _, fragment = path.partition("#")
-    doc = doc.removeprefix("id/")
-    return f"/page/{doc}" + (f"#{fragment}" if fragment else "")
-
-
-def with_lang(path: str) -> str:
-    """Keep an explicit ?lang= on links within the site."""
-    asked = request.args.get("lang")
-    if asked not in ("ar", "fr", "en"):
-        return path
-    doc, hash_, fragment = path.partition("#")
-    sep = "&" if "?" in doc else "?"
-    return f"{doc}{sep}lang={asked}{hash_}{fragment}"
-
-
-def href_of(iri: str) -> str | None:
-    """Where a link to this IRI goes: its page here, or the IRI itself when http(s)."""
-    local = page_path_of(iri)
-    if local:
-        return with_lang(local)
-    return iri if iri.startswith(("http://", "https://")) else None
-
-
-def search_link(text: str) -> str:
-    return "/search?" + urlencode({"q": text})
-
-
-# ---------------------------------------------------------------------------------------------
-# Text with its own language and direction
-
-
-@dataclass(frozen=True)
-class Text:
-    value: str
-    lang: str = ""  # "" = unknown (HTML's own meaning of lang="")
-    dir: str = "auto"
-
-    @property
-    def sort_key(self) -> str:
-        """For alphabetical order: accents, case and Arabic letter forms folded."""
-        return textsearch.normalise(self.value)
-
-
-@dataclass(frozen=True)
-class Value:
-    text: Text
-    href: str | None = None
-    iri: str | None = None
-    note: str = ""  # e.g. the datatype of a literal, the type of a linked resource
-
-
-def direction_of(lang: str) -> str:
-    return "rtl" if lang.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
-
-
-def text_of(literal: ox.Literal) -> Text:
-    lang = literal.language or ""
-    if literal.direction is not None:
-        return Text(literal.value, lang, str(literal.direction).rsplit(".", 1)[-1].lower())
-    if lang:
-        return Text(literal.value, lang, direction_of(lang))
-    if literal.datatype.value not in (XSD_STRING, RDF_LANG_STRING):
-        return Text(literal.value, "", "ltr")  # numbers, dates, codes
-    return Text(literal.value, "", "auto")
-
-
-def best_label(literals: Iterable[ox.Literal], lang: str) -> ox.Literal | None:
-    """The label the label policy's chain picks for the page's language (coopgraph.labels)."""
-    return label_policy.best(literals, lang, lambda literal: literal.language)
-
-
-def short_iri(iri: str) -> str:
-    """A readable name for an IRI without a label: 'coop:Commune', 'id/wilaya/16'."""
-    path = path_of(iri)
-    if path is not None and not path.startswith("ontology"):
-        return path
-    for prefix, ns in iris.PREFIXES.items():
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return iri
-
-
-@dataclass
-class Labeller:
-    """Labels of the IRIs a page mentions, in the page's language."""
-
-    labels: dict[str, list[ox.Literal]]
-    lang: str
-
-    def text(self, iri: str) -> Text:
-        label = best_label(self.labels.get(iri, ()), self.lang)
-        if label:
-            return text_of(label)
-        if iri in i18n.TERM_LABELS:
-            return Text(i18n.TERM_LABELS[iri][self.lang], self.lang, direction_of(self.lang))
-        return Text(short_iri(iri), "", "ltr")
-
-    def value(self, term: ox.Term, note: str = "") -> Value:
-        if isinstance(term, ox.NamedNode):
-            return Value(self.text(term.value), href_of(term.value), term.value, note)
-        if isinstance(term, ox.Literal):
-            return Value(text_of(term), note=note)
-        return Value(Text(str(term), "", "ltr"), note=note)
-
-
-def pick_text(literals: Iterable[ox.Literal]) -> Text | None:
-    label = best_label(literals, g.lang)
-    return text_of(label) if label else None
-
-
-def bidi(text: str, direction: str) -> Markup:
-    """The text as HTML with each run of the other script in a <bdi>, so that a Latin name in
-    an Arabic title (or the reverse) keeps its own order; one-script text is only escaped."""
-    if direction not in ("rtl", "ltr"):
-        return escape(text)
-    return Markup("").join(
-        Markup("<bdi>%s</bdi>") % part if iso else escape(part)
-        for part, iso in label_policy.runs(text, direction)
-    )
-
-
-def template_helpers() -> dict[str, object]:
-    return {
-        "pick": pick_text,
-        "note_text": text_of,
-        "short": short_iri,
-        "bidi": bidi,
-        "plain_bidi": label_policy.isolated,
-    }
-
-
-# ---------------------------------------------------------------------------------------------
-# Responses: caching, links, errors
-
-
-def etag(*parts: str) -> str:
-    key = json.dumps([release().release_id, *parts])
-    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
-
-
-def last_modified(info: ReleaseInfo) -> str:
-    return datetime.fromisoformat(info.created).strftime("%a, %d %b %Y %H:%M:%S GMT")
-
-
-def not_modified(tag: str) -> bool:
-    return endpoint.not_modified(tag.strip('"'), release())
-
-
-def cached(response: Response, tag: str, vary: str) -> Response:
-    h = response.headers
-    h["ETag"] = tag
-    h["Last-Modified"] = last_modified(release())
-    h["Cache-Control"] = CACHE_CONTROL
-    h["Vary"] = vary
-    h["X-Coopgraph-Release"] = release().release_id
-    return response
-
-
-def conditional(tag: str, vary: str, make: Callable[[], Response]) -> Response:
-    """304 when the client's copy is current; else the response `make` builds, with headers."""
-    if not_modified(tag):
-        return cached(Response(status=304), tag, vary)
-    return cached(make(), tag, vary)
+# Responses: links, errors
 
 
 def document_links(doc: str, rel: str, skip: str = "") -> str:
@@ -709,66 +481,7 @@ def validation_result(f: Finding) -> describe.ValidationResult:
     return describe.ValidationResult(f.severity.capitalize(), f.path, None, f.rule_id, messages)
 
 
-def json_ld_script(data: dict[str, object] | None) -> Markup | None:
-    """schema.org JSON-LD for the head, safe inside <script> whatever the data holds."""
-    if not data:
-        return None
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        text = text.replace(ch, esc)
-    return Markup(text)  # every < > & above is escaped
-
-
 PARTIES = ("algerianParty", "foreignParty")  # shown under an agreement's title
-SCHEMA_TYPES = {
-    "Commune": "GovernmentOrganization",
-    "Wilaya": "GovernmentOrganization",
-    "ForeignCollectivity": "GovernmentOrganization",
-    "CooperationAgreement": "Legislation",
-    "CityNetwork": "Organization",
-    "Country": "Country",
-}
-
-
-def coop(term: str) -> str:
-    return iris.rebase(iris.ONTOLOGY, base()) + term
-
-
-def schema_org(d: Description, labeller: Labeller, root: str) -> dict[str, object] | None:
-    """schema.org JSON-LD for collectivities, agreements, networks and countries."""
-    types = d.types()
-    kind = next((t for c, t in SCHEMA_TYPES.items() if coop(c) in types), None)
-    if kind is None:
-        return None
-    names = [
-        {"@value": x.value, "@language": x.language} if x.language else x.value
-        for x in d.values(describe.RDFS + "label")
-        if isinstance(x, ox.Literal)
-    ]
-    data: dict[str, object] = {
-        "@context": "https://schema.org",
-        "@type": kind,
-        "@id": d.iri,
-        "name": names,
-        "url": root.rstrip("/") + (page_path_of(d.iri) or ""),
-    }
-    extra = {
-        "identifier": [coop("communeCode"), coop("wilayaCode"), describe.DCT + "identifier"],
-        "sameAs": [describe.SKOS + "exactMatch"],
-        "legislationDate": [coop("signingDate")],
-        "foundingDate": [coop("foundingDate")],
-        "citation": list(describe.PROVENANCE_PREDICATES),
-    }
-    for key, predicates in extra.items():
-        found = [
-            t.value for p in predicates for t in d.values(p) if not isinstance(t, ox.BlankNode)
-        ]
-        if found:
-            data[key] = found[0] if len(found) == 1 else found
-    themes = [labeller.text(t.value).value for t in d.values(coop("theme"))]
-    if themes:
-        data["about"] = themes
-    return data
 
 
 def entity_page(doc: str, iri: str) -> Response:
@@ -795,77 +508,6 @@ def entity_page(doc: str, iri: str) -> Response:
         map=map_of(iri),
     )
     return Response(page, 200, content_type="text/html; charset=utf-8")
-
-
-GEO = iris.PREFIXES["geo"]
-ONTOLOGY = iris.ONTOLOGY
-WKT_OF = f"?x <{GEO}hasGeometry>/<{GEO}asWKT> ?wkt ."
-MAP_HOMES = f"""
-SELECT ?x ?wkt WHERE {{
-  {{ BIND($e AS ?x) }} UNION {{ $e <{ONTOLOGY}algerianParty> ?x }} {WKT_OF}
-}}"""
-MAP_PARTNER_POINTS = f"""
-SELECT ?x ?wkt (COUNT(?a) AS ?n) WHERE {{
-  {{ ?a <{ONTOLOGY}algerianParty> $e ; <{ONTOLOGY}foreignParty> ?x }}
-  UNION {{ ?a <{ONTOLOGY}foreignParty> $e ; <{ONTOLOGY}algerianParty> ?x }}
-  UNION {{ $e <{ONTOLOGY}foreignParty> ?x }}
-  {WKT_OF}
-}} GROUP BY ?x ?wkt"""  # ?n: the agreements with each partner
-MAP_PARTNERS = 40  # partners drawn: those with the most agreements (a hub has thousands)
-
-
-OUTLINES = f"""
-SELECT ?wkt WHERE {{ ?f a <{GEO}Feature> ; <{GEO}hasGeometry>/<{GEO}asWKT> ?wkt }} ORDER BY ?wkt
-"""
-
-
-@functools.lru_cache(maxsize=2)
-def outlines(release_id: str) -> tuple[maps.Ring, ...]:
-    """The country outlines of a release (parsed once per release: ~1 MB of WKT)."""
-    return tuple(r for row in store().query(OUTLINES) for r in maps.parse_rings(row["wkt"].value))
-
-
-@dataclass(frozen=True)
-class Map:
-    svg: Markup
-    partners: int  # drawn
-    total: int  # located partners in all
-
-
-def map_rows(text: str, e: ox.NamedNode) -> ox.QuerySolutions:
-    return store().query(describe.bind(text, e=e))  # type: ignore[return-value]
-
-
-def map_of(iri: str) -> Map | None:
-    """A map of a located collectivity and its partners (those with the most agreements when
-    there are many), or of an agreement's parties. Sorted here: ORDER BY is slow in Oxigraph."""
-    e = ox.NamedNode(iri)
-    homes = [(True, 0, r["x"].value, r["wkt"].value) for r in map_rows(MAP_HOMES, e)]
-    if not homes:
-        return None  # a collectivity without a point of its own gets no map: no partner query
-    partners = sorted(
-        (False, -int(r["n"].value), r["x"].value, r["wkt"].value)
-        for r in map_rows(MAP_PARTNER_POINTS, e)
-    )
-    drawn = homes + partners[:MAP_PARTNERS]
-    labels: dict[str, list[ox.Literal]] = {}
-    for s in describe.labels_of(store(), sorted({f[2] for f in drawn})):
-        labels.setdefault(s.subject.value, []).append(s.object)  # type: ignore[arg-type]
-    markers: dict[tuple[str, bool], maps.Marker] = {}
-    for home, _, x, wkt in drawn:
-        point = maps.parse_point(wkt)
-        label = best_label(labels.get(x, []), g.lang)
-        if point and label:
-            markers[(x, home)] = maps.Marker(
-                label.value, label.language or "", *point, href_of(x), home
-            )
-    if not any(m.home for m in markers.values()):
-        return None  # its point is no WKT point, or it has no label
-    svg = maps.point_map(
-        i18n.text("map"), sorted(markers.values(), key=str), outlines(release().release_id)
-    )
-    shown = sum(not m.home for m in markers.values())
-    return Map(svg, shown, len({f[2] for f in partners})) if svg else None
 
 
 def _is_inferred_type(d: Description, cls: str) -> bool:

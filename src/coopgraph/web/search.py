@@ -6,15 +6,14 @@ The index is built once per release in each web process, from the labels in the 
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, g, render_template, request
+from flask import Blueprint, Response, g, render_template, request
 
 from coopgraph import describe, iris, textsearch
-from coopgraph.web import pages
-from coopgraph.web.pages import Labeller, Text, Value
+from coopgraph.web import context
+from coopgraph.web.labels import Labeller, Text, Value, text_of
 
 bp = Blueprint("search", __name__)
 
@@ -45,12 +44,10 @@ SELECT ?s ?l WHERE {
   VALUES ?p { %s } ?s ?p ?l
   FILTER(isIRI(?s) && isLiteral(?l) && STRSTARTS(STR(?s), %s))
 }"""
-_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
 class SearchIndex:
-    release_id: str
     index: textsearch.Index
     labels: dict[str, list[ox.Literal]]  # every indexed resource's labels, and the kinds'
 
@@ -85,7 +82,7 @@ def build_index(store: describe.Store, base: str) -> SearchIndex:
     for s in describe.labels_of(store, kind_iris):
         labels.setdefault(s.subject.value, []).append(s.object)  # type: ignore[arg-type]
     order = (*KINDS, *sorted({e.kind for e in entries if e.kind.startswith("vocab/")}), "scheme")
-    return SearchIndex(store.release().release_id, textsearch.Index(entries, order), labels)
+    return SearchIndex(textsearch.Index(entries, order), labels)
 
 
 def _schemes(entries: list[textsearch.Entry]) -> set[str]:
@@ -93,16 +90,9 @@ def _schemes(entries: list[textsearch.Entry]) -> set[str]:
 
 
 def current_index() -> SearchIndex:
-    store = pages.store()
-    release_id = store.release().release_id
-    cached: SearchIndex | None = current_app.extensions.get("coopgraph.search")
-    if cached is None or cached.release_id != release_id:
-        with _lock:
-            cached = current_app.extensions.get("coopgraph.search")
-            if cached is None or cached.release_id != release_id:
-                cached = build_index(store, store.release().base_iri)
-                current_app.extensions["coopgraph.search"] = cached
-    return cached
+    """This release's index, built once per worker (several seconds on a large graph: requests
+    that arrive meanwhile wait for it rather than build their own)."""
+    return context.per_release("search-index", lambda: build_index(context.store(), context.base()))
 
 
 @dataclass(frozen=True)
@@ -125,14 +115,14 @@ def kind_text(labeller: Labeller, kind: str, base: str) -> Text:
 def search(query: str, lang: str) -> list[Result]:
     found = current_index()
     labeller = Labeller(found.labels, lang)
-    base = pages.base()
+    base = context.base()
     results = []
     for hit in found.index.search(query, LIMIT):
         value = labeller.value(ox.NamedNode(hit.entry.iri))
         matched = None
         if textsearch.normalise(hit.matched) != textsearch.normalise(value.text.value):
             literal = next(x for x in found.labels[hit.entry.iri] if x.value == hit.matched)
-            matched = pages.text_of(literal)
+            matched = text_of(literal)
         results.append(Result(value, kind_text(labeller, hit.entry.kind, base), matched, hit.score))
     return results
 

@@ -23,8 +23,8 @@ from coopgraph.negotiation import Representation
 from coopgraph.queries import CannedQuery
 from coopgraph.sparql import endpoint, guard
 from coopgraph.sparql.executor import Job, QueryFailed
-from coopgraph.web import i18n, pages
-from coopgraph.web.pages import Labeller, Value
+from coopgraph.web import context, httpcache, i18n
+from coopgraph.web.labels import Labeller, Value
 
 bp = Blueprint("workbench", __name__)
 
@@ -118,7 +118,7 @@ def content_security_policy() -> str:
 
 def prefix_lines(names: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
     """(prefix, namespace) pairs from the IRI module, in this release's namespaces."""
-    base = pages.base()
+    base = context.base()
     chosen = names or tuple(iris.PREFIXES)
     return [(p, iris.rebase(iris.PREFIXES[p], base)) for p in chosen]
 
@@ -129,14 +129,14 @@ def default_query() -> str:
 
 
 def examples() -> list[CannedQuery]:
-    return pages.store().queries()
+    return context.store().queries()
 
 
 def editable(query: CannedQuery) -> str:
     """An example as the editor shows it: its parameters' defaults in a trailing VALUES clause
     (joined with the result, as the canned API's binding is), there for the researcher to edit."""
     try:
-        bound = queries.bind(query, {}, pages.base())
+        bound = queries.bind(query, {}, context.base())
     except queries.ParameterError:  # a parameter without a default: the user writes it
         return query.text
     if not bound:
@@ -185,7 +185,7 @@ def prefixed_name(iri: str, namespaces: list[tuple[str, str]]) -> str | None:
 def terms() -> list[dict[str, str]]:
     """Every class and property that has a prefixed name, labelled in the page's language."""
     namespaces = prefix_lines()
-    found = {(r["term"].value, r["kind"].value) for r in pages.store().query(TERMS)}
+    found = {(r["term"].value, r["kind"].value) for r in context.store().query(TERMS)}
     named = {(iri, kind, prefixed_name(iri, namespaces)) for iri, kind in found}
     labeller = labeller_of(sorted({iri for iri, _, name in named if name}))
     out = []
@@ -220,7 +220,7 @@ def execute(query: str) -> tuple[str, bytes, bool]:
         accept="application/sparql-results+json, text/turtle;q=0.9",
         max_rows=endpoint.SHOWN_ROWS,
         base_iri=request.url_root + "sparql",
-        release_id=pages.release().release_id,
+        release_id=context.release().release_id,
     )
     reply = endpoint.submit(job, s.query_timeout)
     try:
@@ -234,7 +234,7 @@ def execute(query: str) -> tuple[str, bytes, bool]:
 def labeller_of(iri_list: list[str]) -> Labeller:
     labeller = Labeller({}, g.lang)
     safe = [iri for iri in iri_list if describe.SAFE_IRI.fullmatch(iri)]
-    for s in describe.labels_of(pages.store(), safe):
+    for s in describe.labels_of(context.store(), safe):
         labeller.labels.setdefault(s.subject.value, []).append(s.object)  # type: ignore[arg-type]
     return labeller
 
@@ -345,7 +345,7 @@ def _editor(query: str | None) -> dict[str, object]:
         "downloads": downloads(shown),
         "snippets": snippets.snippets(shown, endpoint_url()),
         "permalink": permalink(shown) if query else None,
-        "base_iri": pages.base(),
+        "base_iri": context.base(),
         "canonical_base": iris.CANONICAL_BASE,
         "messages": i18n.in_language(MESSAGES),
         "label_chains": label_policy.chains_json(),  # the script picks labels as pages do
@@ -378,4 +378,4 @@ def terms_json() -> Response:
         body = json.dumps({"terms": terms()}, ensure_ascii=False)
         return Response(body, 200, content_type="application/json; charset=utf-8")
 
-    return pages.conditional(pages.etag("terms", g.lang), "Accept-Language", make)
+    return httpcache.conditional(httpcache.etag("terms", g.lang), "Accept-Language", make)
