@@ -182,3 +182,11 @@ def test_the_search_keeps_only_the_statements_the_failure_needs() -> None:
     assert smallest_failing(range(1000), fails) == [700, 3]
     assert len(runs) <= 2 * 11  # two bisections of log2(1000) runs each, and two checks
     assert smallest_failing(range(10), lambda items: False) is None
+
+    def fails_far(items: list[int]) -> bool:
+        runs.append(list(items))
+        return {300, 700} <= set(items)
+
+    runs.clear()
+    assert smallest_failing(range(1000), fails_far, lambda item, found: item == 300) == [700, 300]
+    assert len(runs) == 10 + 1 + 1 + 1  # bisection, check, the near item at once, check

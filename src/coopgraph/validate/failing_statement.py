@@ -114,7 +114,7 @@ def failing_statements(
     try:
         if probe.fails([]):
             return None
-        found = smallest_failing(statements, probe.fails)
+        found = smallest_failing(statements, probe.fails, _about_what_is_found)
     except OutOfBudget:
         return None
     if found is None:
@@ -128,27 +128,58 @@ def failing_statements(
     ]
 
 
-def smallest_failing(items: Sequence[T], fails: Callable[[Sequence[T]], bool]) -> list[T] | None:
+def smallest_failing(
+    items: Sequence[T],
+    fails: Callable[[Sequence[T]], bool],
+    near: Callable[[T, list[T]], bool] = lambda item, found: False,
+) -> list[T] | None:
     """A subset of `items` that fails and none of whose members can be left out of the prefix
     it was found in, given that all the items fail and none fails: the first item the failure
     needs is found by bisecting prefixes, kept, and the search repeated on the items before it
     until the items kept fail by themselves. None when they never do (a failure that is not
-    reproduced)."""
+    reproduced). The repeated searches look first at the items `near` those kept (a statement
+    about the same resource), growing a prefix of them from one item: a few runs, where a
+    bisection over all the items would take log2(n)."""
     required: list[T] = []
     rest = list(items)
     while rest:
-        fine, failing = 0, len(rest)  # fails(required + rest[:fine]) is False
-        while failing - fine > 1:
-            middle = (fine + failing) // 2
-            if fails([*required, *rest[:middle]]):
-                failing = middle
-            else:
-                fine = middle
-        required.append(rest[failing - 1])
-        rest = rest[: failing - 1]
+        found = _first_failing_prefix(
+            rest, lambda prefix: fails([*required, *prefix]), gallop=bool(required)
+        )
+        required.append(rest[found - 1])
+        rest = rest[: found - 1]
         if fails(required):
             return required
+        rest.sort(key=lambda item: not near(item, required))  # stable: near ones first
     return None
+
+
+def _first_failing_prefix(
+    items: list[T], fails: Callable[[Sequence[T]], bool], gallop: bool
+) -> int:
+    """The length of the shortest prefix of `items` that fails, given that they all fail and
+    none fails. With `gallop` (true once items are kept), prefixes of 1, 2, 4… items are tried
+    before the bisection, for an item near the start."""
+    fine, failing = 0, len(items)  # fails(items[:fine]) is False, fails(items[:failing]) True
+    size = 1
+    while gallop and size < failing and not fails(items[:size]):
+        fine, size = size, size * 2
+    failing = min(size, failing) if gallop else failing
+    while failing - fine > 1:
+        middle = (fine + failing) // 2
+        if fails(items[:middle]):
+            failing = middle
+        else:
+            fine = middle
+    return failing
+
+
+def _about_what_is_found(
+    statement: tuple[Path, ox.Triple], found: list[tuple[Path, ox.Triple]]
+) -> bool:
+    """A statement about a resource that a found statement is about or refers to."""
+    resources = {t.subject for _, t in found} | {t.object for _, t in found}
+    return statement[1].subject in resources
 
 
 def _origins(path: Path, triples: list[ox.Triple]) -> Origins:
