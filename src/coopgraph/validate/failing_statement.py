@@ -71,13 +71,11 @@ class Probe:
     ) -> None:
         self.context, self.root, self.engine, self.error = context, root, engine, error
         self.runs_left, self.deadline = max_runs, time.monotonic() + max_seconds
-        self.runs = 0
 
     def fails(self, statements: Sequence[tuple[Path, ox.Triple]]) -> bool:
         if self.runs_left <= 0 or time.monotonic() > self.deadline:
             raise OutOfBudget
         self.runs_left -= 1
-        self.runs += 1
         dataset = load_files([*project_files(self.root), *self.context])
         for path, triple in statements:  # each file's statements in its own graph, as loaded
             graph = dataset.origins.graph(str(path), path.as_uri())  # type: ignore[union-attr]
