@@ -2,7 +2,8 @@
 project's SHACL shapes, for people (text) and for CI (json, junit, sarif, github).
 
 Exit status: 0 when no result reaches --fail-on, 1 when one does (with --baseline: a result
-not in the baseline), 2 for a usage error or a source that cannot be read (file and line).
+not in the baseline), 2 for a usage error or a source that cannot be read (file and line), or
+for an engine's internal error (the statement that causes it, at its file and line).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from coopgraph import sources
 from coopgraph.validate import baseline, catalogue, formats
 from coopgraph.validate.engine import load_shapes, validate_with_engine
+from coopgraph.validate.failing_statement import Statement, failing_statements
 from coopgraph.validate.fast.run import ENGINES, FastEngineError
 from coopgraph.validate.loading import Dataset, SourceSyntaxError, load_endpoint, load_store
 from coopgraph.validate.ownership import validate_checked
@@ -51,10 +53,53 @@ def validate_sources_of(
     elif endpoint:
         dataset = _read(lambda: load_endpoint(endpoint, root), f"the endpoint {endpoint}")
     else:
-        targets = _turtle(list(paths) or [root / "data"])
-        extra = _turtle([root / "data"]) if context else []
-        return validate_checked(targets, extra, root, engine)
+        return validate_checked(*validated_files(paths, root, context), root, engine)
     return validate_with_engine(dataset, root, engine)
+
+
+def validated_files(
+    paths: tuple[Path, ...], root: Path, context: bool
+) -> tuple[list[Path], list[Path]]:
+    """The Turtle files checked, and those loaded as context (--with-project-data)."""
+    return _turtle(list(paths) or [root / "data"]), _turtle([root / "data"]) if context else []
+
+
+def engine_failure(
+    err: Exception, engine: str, what: str, files: tuple[list[Path], list[Path]] | None, root: Path
+) -> str:
+    """One line for an engine's internal error on `what` was validated: the checked statements
+    that cause it, at their file and line (failing_statement), else what was validated."""
+    error = f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}".rstrip(": ")
+    advice = "This is a bug of coopgraph validate, not a finding about your data"
+    found = failing_statements(*files, root, engine, err) if files else None
+    if not found or all(s.typed_as for s in found):
+        return (
+            f"internal error of the {engine} engine while validating {what}: {error}. "
+            f"{_any_of_class(found or [])}{advice}; run again with --debug for the traceback "
+            "and report it."
+        )
+    first, *needed = found
+    given = "; ".join(f"{s.where(_shown)}: {s.text}" for s in needed)
+    return (
+        f"{first.where(_shown)}: statement {first.text} makes the {engine} engine fail"
+        f"{f' (given {given})' if given else ''}: {error}. {advice}: report it (--debug shows "
+        "the traceback); until it is fixed, leave that statement out or write it otherwise."
+    )
+
+
+def _any_of_class(typing: list[Statement]) -> str:
+    """What statements that only type resources say of an engine failure they suffice for."""
+    if not typing:
+        return ""
+    classes = " and a ".join(f"{s.typed_as} ({s.where(_shown)})" for s in typing)
+    return (
+        f"It fails as soon as a resource is a {classes}, whatever else is said of it: "
+        "a shape that applies to it is at fault, not a statement. "
+    )
+
+
+def _shown(path: Path) -> str:
+    return formats.display_file(str(path), ("cwd",)) or str(path)
 
 
 def _turtle(paths: list[Path]) -> list[Path]:
@@ -174,12 +219,8 @@ def validate_command(
         if debug:
             raise
         what = ", ".join(map(str, paths)) or store or endpoint or root / "data"
-        raise ReadError(
-            f"internal error of the {engine} engine while validating {what}: "
-            f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}. "
-            "This is a bug of coopgraph validate, not a finding about your data; "
-            "run again with --debug for the traceback and report it."
-        ) from err
+        files = None if store or endpoint else validated_files(paths, root, with_project_data)
+        raise ReadError(engine_failure(err, engine, str(what), files, root)) from err
     if fallback and engine == "auto":
         click.echo(f"pySHACL validated {len(fallback)} shape(s) the fast engine does not "
                    f"compile: {', '.join(sorted(fallback))}", err=True)  # fmt: skip
