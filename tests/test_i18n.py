@@ -5,6 +5,7 @@ template (messages.pot) is what `pybabel extract` finds today."""
 
 from __future__ import annotations
 
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,10 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
+from coopgraph import counts
 from coopgraph.web import i18n
 
+from .browser import http, site_fixture  # noqa: F401
 from .conftest import ROOT
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -132,3 +135,22 @@ def test_external_terms_are_named_in_each_language() -> None:
     names = {lang: i18n.term_label(skos_broader, lang) for lang in i18n.LANGUAGES}
     assert names == {"ar": "أعم", "fr": "plus général", "en": "broader"}
     assert i18n.term_label("http://example.org/unknown", "fr") is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_home_page_counts_in_the_languages_plural_forms(
+    site: str, built_store, lang: str
+) -> None:
+    """The registry's counts on the home page, each noun in the form its number takes."""
+    found = counts.registry_counts(built_store)
+    html = unescape(http(f"{site}?lang={lang}")[2].decode())
+    n = found.recorded.acts
+    assert f'id="count-agreements">{n}</data> {i18n.count("home_agreements", n, lang)}<' in html
+    for noun, n in [
+        ("records", found.recorded.acts),
+        ("acts_reported_concluded", found.concluded.acts),
+        ("distinct_pairs", found.concluded.pairs),
+        ("pairs", found.recorded.pairs),
+    ]:
+        assert i18n.count(noun, n, lang) in html, noun

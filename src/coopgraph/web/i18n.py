@@ -42,15 +42,7 @@ def _counted(context: str, key: str, plural: str) -> str:
 
 # Keys chosen at run time (a loop over sections, a severity, an IRI): declared for extraction.
 RUN_TIME_KEYS = (
-    # the home page's counts, charts and browse sections (home.html loops over them)
-    N_("agreements"),
-    N_("partner_countries"),
-    N_("foreign_collectivities"),
-    N_("communes"),
-    N_("wilayas"),
-    N_("networks"),
-    N_("memberships"),
-    N_("legal"),
+    # the home page's charts and browse sections (home.html loops over them)
     N_("by_country"),
     N_("by_theme"),
     N_("countries"),
@@ -137,6 +129,21 @@ COUNTED_NOUNS = (
     _counted("count", "infos", "infos"),
     _counted("count", "resources", "resources"),
     _counted("count", "agreements", "agreements"),
+    _counted("count", "records", "records"),
+    _counted("count", "acts_reported_concluded", "acts_reported_concluded"),
+    _counted("count", "concluded_acts", "concluded_acts"),
+    _counted("count", "distinct_pairs", "distinct_pairs"),
+    _counted("count", "pairs", "pairs"),
+    _counted("count", "countries", "countries"),
+    # the home page's counts, after their number (home.html loops over them)
+    _counted("count", "home_agreements", "home_agreements"),
+    _counted("count", "home_partner_countries", "home_partner_countries"),
+    _counted("count", "home_foreign_collectivities", "home_foreign_collectivities"),
+    _counted("count", "home_communes", "home_communes"),
+    _counted("count", "home_wilayas", "home_wilayas"),
+    _counted("count", "home_networks", "home_networks"),
+    _counted("count", "home_memberships", "home_memberships"),
+    _counted("count", "home_legal", "home_legal"),
     _counted("count", "queries_rows", "queries_rows"),
     _counted("count", "search_results", "search_results"),
     _counted("count", "workbench_rows", "workbench_rows"),
