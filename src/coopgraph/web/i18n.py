@@ -146,6 +146,7 @@ COUNTED_NOUNS = (
     _counted("count", "home_legal", "home_legal"),
     _counted("count", "queries_rows", "queries_rows"),
     _counted("count", "search_results", "search_results"),
+    _counted("count", "map_partial", "map_partial"),
     _counted("count", "workbench_rows", "workbench_rows"),
     _counted("count", "workbench_points", "workbench_points"),
 )
