@@ -5,98 +5,21 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import threading
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+# `coopgraph serve` and the process handling are the product's (`coopgraph conformance` uses them)
+from coopgraph.localserver import CoopgraphServer, LocalServer, free_port
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class _Process:
-    def __init__(self, args: list[str], url: str, ready_path: str, timeout: float = 120) -> None:
-        self.url, self.args, self.ready_path = url, args, ready_path
-        self.log: list[str] = []
-        self.proc = subprocess.Popen(
-            args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-        )
-        # Drain the output (one access-log line a request) so a full pipe never blocks it.
-        self._reader = threading.Thread(target=self._read_output, daemon=True)
-        self._reader.start()
-        deadline = time.monotonic() + timeout
-        while not self._answers(url + ready_path):
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                self._reader.join(timeout=5)
-                output = "".join(self.log)
-                raise RuntimeError(f"{args[0]} did not start: {output[-3000:]}")
-            time.sleep(0.2)
-
-    def _read_output(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.log.append(line)
-
-    @staticmethod
-    def _answers(url: str) -> bool:
-        try:
-            urllib.request.urlopen(url, timeout=2).close()
-            return True
-        except urllib.error.HTTPError:
-            return True
-        except OSError:
-            return False
-
-    def restart(self) -> None:
-        """Stop, then start again with the same arguments (and so the same ports)."""
-        self.stop()
-        _Process.__init__(self, self.args, self.url, self.ready_path)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-
-
-class CoopgraphServer(_Process):
-    """`coopgraph serve` (gunicorn) on a free port; `url` ends with '/'."""
-
-    def __init__(
-        self,
-        store: str,
-        extra: list[str],
-        workers: int = 2,
-        port: int | None = None,
-        ready_path: str = "",  # benchmarks on big stores: a cheaper page than the home page
-    ) -> None:
-        port = port or free_port()
-        args = [
-            sys.executable,
-            "-m",
-            "coopgraph",
-            "serve",
-            "--store",
-            store,
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            *extra,
-        ]
-        super().__init__(args, f"http://127.0.0.1:{port}/", ready_path)
+__all__ = [
+    "CoopgraphServer",
+    "LocalServer",
+    "NginxServer",
+    "OxigraphServer",
+    "VirtuosoServer",
+    "free_port",
+]
 
 
 def binary(name: str, install: str) -> str:
@@ -107,7 +30,7 @@ def binary(name: str, install: str) -> str:
     return found
 
 
-class OxigraphServer(_Process):
+class OxigraphServer(LocalServer):
     """Oxigraph's own server on a store folder; `url` is its query endpoint, `store_url` its
     Graph Store Protocol endpoint. Read-only over a built release, or writable (for publish)."""
 
@@ -161,7 +84,7 @@ MaxQueryExecutionTime = 10
 """
 
 
-class VirtuosoServer(_Process):
+class VirtuosoServer(LocalServer):
     """A private Virtuoso instance: its own virtuoso.ini and database in `folder`, free SQL and
     HTTP ports, in the foreground (no system service). `url` is its SPARQL endpoint, `gsp_url`
     its Graph Store Protocol endpoint (digest authentication, dba/dba on a new database)."""
@@ -218,7 +141,7 @@ http {{
 """
 
 
-class NginxServer(_Process):
+class NginxServer(LocalServer):
     """nginx (Debian's package) on a free port, balancing over `upstreams` (host:port each),
     with its own configuration and files in `folder`."""
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from .servers import _Process, free_port
+from .servers import LocalServer, free_port
 from .test_endpoint import http
 
 pytestmark = pytest.mark.slow
@@ -44,7 +44,7 @@ def unreachable() -> str:
         "from coopgraph.settings import Settings; from coopgraph.web.server import run; "
         f"run(Settings(store={store!r}), '127.0.0.1', {port}, 1)"
     )
-    server = _Process([sys.executable, "-c", code], f"http://127.0.0.1:{port}/", "health")
+    server = LocalServer([sys.executable, "-c", code], f"http://127.0.0.1:{port}/", "health")
     yield server.url
     server.stop()
 

@@ -138,7 +138,7 @@ def test_the_form_runs_the_query_and_shows_labels(site: str, built_store) -> Non
     ]
     names = labels_in(built_store, [c for c, _ in expected], "en")
     assert table_rows(html) == [[names[c], str(n)] for c, n in expected]
-    assert f"{len(expected)} row(s)" in html
+    assert f"{len(expected)} rows" in html
     assert textarea(html) == BY_COUNTRY
 
 

@@ -93,7 +93,7 @@ def test_example_run_sort_chart_download_permalink(context, site: str, built_sto
 
     run_with_keys(page)
     countries = expected_countries(built_store, "en")
-    assert page.locator("#status").inner_text().startswith(f"{len(countries)} row(s)")
+    assert page.locator("#status").inner_text().startswith(f"{len(countries)} rows")
     agreements_column = example.text.split("SELECT", 1)[1].split("WHERE")[0]
     assert "?agreements" in agreements_column
     headers = page.locator("#results-table th").all_inner_texts()
@@ -190,7 +190,7 @@ def test_ask_and_construct_results(context, site: str) -> None:  # type: ignore[
     page.fill("#query", "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 5")
     page.locator("#query").press("Control+Enter")
     page.wait_for_selector("#results pre.graph-result")
-    assert page.locator("#status").inner_text().startswith("5 row(s)")
+    assert page.locator("#status").inner_text().startswith("5 rows")
     page.wait_for_selector('#downloads a[data-format="turtle"]')  # the links follow the query
     assert page.locator('#downloads a[data-format="csv"]').count() == 0
     page.fill("#query", "ASK { ?s ?p ?o }")
@@ -211,7 +211,7 @@ def test_a_long_result_shows_its_first_10000_rows_and_says_so(context, site: str
     assert (
         "Only the first 10000 rows are shown" in page.locator("#results p.truncated").inner_text()
     )
-    assert page.locator("#status").inner_text().startswith("10050 row(s)")
+    assert page.locator("#status").inner_text().startswith("10050 rows")
     assert page.locator("#results table tbody tr").count() == 10_000
     assert page.locator('#downloads a[data-format="csv"]').count() == 1
     w.clean()
@@ -280,3 +280,43 @@ def test_markup_in_results_stays_text(context, xss_site: str) -> None:  # type: 
     assert SCRIPT in page.locator("#results-table").inner_text()
     assert page.evaluate("document.scripts.length") == 1
     w.clean()
+
+
+LINKED = """SELECT ?x WHERE { VALUES ?x {
+  <https://w3id.org/coopgraph/id/commune/2301> <https://w3id.org/coopgraph/id/country/fr>
+  <https://w3id.org/coopgraph/ontology#Commune> <https://w3id.org/coopgraph/ontology>
+  <https://w3id.org/coopgraph/shapes#DC-01> <https://w3id.org/coopgraph/vocab/theme>
+  <https://w3id.org/coopgraph/graph/agreements> <https://w3id.org/coopgraph/not/in/the/scheme>
+  <http://www.w3.org/2004/02/skos/core#Concept>
+} }"""
+
+
+def result_links(browser, site: str, javascript: bool) -> list[str | None]:  # type: ignore[no-untyped-def]
+    """The links of the result table of LINKED, drawn by the script or by the server."""
+    ctx = browser.new_context(java_script_enabled=javascript)
+    try:
+        w = Watched(ctx, site, "query?lang=en")
+        page = w.page
+        page.fill("#query", LINKED)
+        if javascript:
+            run_with_keys(page)
+        else:
+            page.click("#run")
+            page.wait_for_selector("#results-table tbody tr")
+        cells = page.locator("#results-table tbody td")
+        assert cells.count() == 9
+        links = cells.evaluate_all(
+            "tds => tds.map(td => td.querySelector('a')?.getAttribute('href') ?? null)"
+        )
+        w.clean()
+        return links
+    finally:
+        ctx.close()
+
+
+def test_result_links_go_where_the_server_links(browser, site: str) -> None:  # type: ignore[no-untyped-def]
+    """The script links an entity to its /page/… with the page's ?lang=, as the server does."""
+    drawn = result_links(browser, site, javascript=True)
+    assert drawn == result_links(browser, site, javascript=False)
+    assert "/page/commune/2301?lang=en" in drawn and "/page/ontology?lang=en#Commune" in drawn
+    assert not [href for href in drawn if href and href.startswith("/id/")]

@@ -1,4 +1,5 @@
-"""The production server under test: `coopgraph serve` (gunicorn) on a temporary store.
+"""The production server under test: `coopgraph serve` (gunicorn, started by
+`coopgraph.localserver`) on a temporary store.
 
 Each test's dataset is published as the store's new `current` release; the server follows it
 on the next request. Requests go over one keep-alive HTTP connection.
@@ -8,11 +9,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -21,13 +17,12 @@ import pyoxigraph as ox
 
 import coopgraph
 from coopgraph.build import publish_dataset
+from coopgraph.localserver import CoopgraphServer, ServerError, free_port
 
 START_TIMEOUT = 60.0  # seconds for gunicorn to answer its first request
 REQUEST_TIMEOUT = 60.0
 
-
-class ServerError(Exception):
-    """The server did not start, or stopped answering."""
+__all__ = ["Reply", "Server", "ServerError"]
 
 
 @dataclass(frozen=True)
@@ -35,12 +30,6 @@ class Reply:
     status: int
     content_type: str  # the media type, without parameters
     body: bytes
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _environment() -> dict[str, str]:
@@ -56,25 +45,24 @@ class Server:
     def __init__(self, store: Path, log: Path) -> None:
         self.store = store
         self.log = log
-        self.port = _free_port()
+        self.port = free_port()
         self.endpoint = f"http://127.0.0.1:{self.port}/sparql"
-        self._process: subprocess.Popen[bytes] | None = None
+        self._process: CoopgraphServer | None = None
         self._connection: http.client.HTTPConnection | None = None
         self._published: object = None
 
     def __enter__(self) -> Server:
         self.publish(ox.Store(), "empty", key=())  # `serve` would build the project otherwise
-        command = [sys.executable, "-m", "coopgraph", "serve", "--store", str(self.store)]
-        command += ["--host", "127.0.0.1", "--port", str(self.port), "--workers", "1"]
-        with open(self.log, "wb") as log:
-            self._process = subprocess.Popen(
-                command, stdout=log, stderr=subprocess.STDOUT, env=_environment()
-            )
-        try:
-            self._wait_until_up()
-        except BaseException:
-            self.stop()
-            raise
+        self._process = CoopgraphServer(
+            str(self.store),
+            [],
+            workers=1,
+            port=self.port,
+            ready_path="sparql",
+            timeout=START_TIMEOUT,
+            env=_environment(),
+            log_file=self.log,
+        )
         return self
 
     def __exit__(
@@ -84,28 +72,8 @@ class Server:
 
     def stop(self) -> None:
         self._reset()
-        if self._process is not None and self._process.poll() is None:
-            self._process.send_signal(signal.SIGTERM)  # gunicorn stops its workers gracefully
-            try:
-                self._process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
-
-    def _wait_until_up(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT
-        assert self._process is not None
-        while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                tail = self.log.read_text(errors="replace")[-2000:]
-                raise ServerError(f"`coopgraph serve` exited ({self._process.returncode}):\n{tail}")
-            try:
-                if self.request("GET", "/sparql", headers={"Accept": "text/turtle"}).status == 200:
-                    return
-            except ServerError:
-                pass  # not listening yet
-            time.sleep(0.2)
-        raise ServerError(f"`coopgraph serve` did not answer within {START_TIMEOUT:g} s")
+        if self._process is not None:
+            self._process.stop()
 
     def publish(self, dataset: ox.Store, name: str, key: object) -> None:
         """Make `dataset` the current release, unless the one with the same `key` already is."""

@@ -85,8 +85,8 @@ class Labeller:
         label = best_label(self.labels.get(iri, ()), self.lang)
         if label:
             return text_of(label)
-        if iri in i18n.TERM_LABELS:
-            return Text(i18n.TERM_LABELS[iri][self.lang], self.lang, direction_of(self.lang))
+        if name := i18n.term_label(iri, self.lang):
+            return Text(name, self.lang, direction_of(self.lang))
         return Text(short_iri(iri), "", "ltr")
 
     def value(self, term: ox.Term, note: str = "") -> Value:

@@ -37,72 +37,6 @@ STARTER = """SELECT ?country (COUNT(DISTINCT ?agreement) AS ?agreements) WHERE {
 GROUP BY ?country
 ORDER BY DESC(?agreements)
 """
-MESSAGES: i18n.Messages = {  # the workbench's own texts, beside the site's (i18n.MESSAGES)
-    "title": {"en": "Query workbench", "fr": "Atelier de requêtes", "ar": "ورشة الاستعلامات"},
-    "intro": {
-        "en": "Ask the graph in SPARQL, or start from one of the research questions below. "
-        "Ctrl+Enter (⌘+Enter) runs the query.",
-        "fr": "Interrogez le graphe en SPARQL, ou partez d'une des questions de recherche "
-        "ci-dessous. Ctrl+Entrée (⌘+Entrée) exécute la requête.",
-        "ar": "استعلم عن الرسم بلغة SPARQL، أو ابدأ من أحد أسئلة البحث أدناه. "
-        "Ctrl+Enter (⌘+Enter) ينفذ الاستعلام.",
-    },
-    "examples": {"en": "Examples", "fr": "Exemples", "ar": "أمثلة"},
-    "load": {"en": "Load", "fr": "Charger", "ar": "تحميل"},
-    "choose": {"en": "Choose a question…", "fr": "Choisir une question…", "ar": "اختر سؤالا…"},
-    "prefixes": {"en": "Insert a prefix", "fr": "Insérer un préfixe", "ar": "إدراج بادئة"},
-    "query": {"en": "SPARQL query", "fr": "Requête SPARQL", "ar": "استعلام SPARQL"},
-    "run": {"en": "Run", "fr": "Exécuter", "ar": "تنفيذ"},
-    "results": {"en": "Results", "fr": "Résultats", "ar": "النتائج"},
-    "rows": {"en": "{n} row(s)", "fr": "{n} ligne(s)", "ar": "{n} صف"},
-    "elapsed": {"en": "{ms} ms", "fr": "{ms} ms", "ar": "{ms} م‌ث"},
-    "truncated": {
-        "en": "Only the first {n} rows are shown here: the result has more. Add a LIMIT, or "
-        "download the whole result below.",
-        "fr": "Seules les {n} premières lignes sont affichées ici : le résultat en compte "
-        "davantage. Ajoutez une clause LIMIT, ou téléchargez le résultat complet ci-dessous.",
-        "ar": "تُعرض هنا أول {n} صف فقط: في النتيجة المزيد. أضف LIMIT أو نزّل النتيجة كاملة أدناه.",
-    },
-    "error": {
-        "en": "The query did not run:",
-        "fr": "La requête n'a pas été exécutée :",
-        "ar": "لم يُنفَّذ الاستعلام:",
-    },
-    "table": {"en": "Table", "fr": "Tableau", "ar": "جدول"},
-    "chart": {"en": "Chart", "fr": "Graphique", "ar": "رسم بياني"},
-    "map": {"en": "Map", "fr": "Carte", "ar": "خريطة"},
-    "downloads": {"en": "Download", "fr": "Télécharger", "ar": "تنزيل"},
-    "permalink": {
-        "en": "Permalink to this query",
-        "fr": "Lien permanent vers cette requête",
-        "ar": "رابط دائم لهذا الاستعلام",
-    },
-    "snippets": {
-        "en": "Use this query in your code",
-        "fr": "Utiliser cette requête dans votre code",
-        "ar": "استخدم هذا الاستعلام في برنامجك",
-    },
-    "copy": {"en": "Copy", "fr": "Copier", "ar": "نسخ"},
-    "copied": {"en": "Copied", "fr": "Copié", "ar": "تم النسخ"},
-    "running": {"en": "Running…", "fr": "Exécution…", "ar": "جارٍ التنفيذ…"},
-    "answer_yes": {"en": "Yes (true)", "fr": "Oui (true)", "ar": "نعم (true)"},
-    "answer_no": {"en": "No (false)", "fr": "Non (false)", "ar": "لا (false)"},
-    "chart_of": {
-        "en": "{value} by {key}",
-        "fr": "{value} par {key}",
-        "ar": "{value} حسب {key}",
-    },
-    "count": {"en": "rows", "fr": "lignes", "ar": "الصفوف"},
-    "points": {
-        "en": "{n} point(s) with coordinates",
-        "fr": "{n} point(s) avec coordonnées",
-        "ar": "{n} نقطة ذات إحداثيات",
-    },
-}
-
-
-def wt(key: str, **values: object) -> str:
-    return i18n.translate(MESSAGES, key, **values)
 
 
 def content_security_policy() -> str:
@@ -308,6 +242,17 @@ def downloads(query: str) -> list[Download]:
     ]
 
 
+def page_path_rules() -> dict[str, object]:
+    """What the script needs to link a result's IRI where the server does (pages.page_path_of):
+    the IRI scheme's paths, the hash documents, and the namespaces that stay canonical."""
+    return {
+        "patterns": [p.pattern for p in iris.IRI_PATTERNS],
+        "documents": list(describe.HASH_DOCUMENTS),
+        "canonical_namespaces": [iris.ONTOLOGY, iris.SHAPES],
+        "canonical_iris": [iris.CANONICAL_BASE + "ontology"],
+    }
+
+
 def endpoint_url() -> str:
     return request.url_root + "sparql"
 
@@ -317,7 +262,7 @@ def endpoint_url() -> str:
 
 
 def _page(status: int, **context: object) -> Response:
-    body = render_template("workbench.html", wt=wt, **context)
+    body = render_template("workbench.html", **context)
     response = Response(body, status, content_type="text/html; charset=utf-8")
     response.headers["Content-Security-Policy"] = content_security_policy()
     return response
@@ -330,7 +275,7 @@ def page() -> Response:
     query = request.args.get("query") or (example_text(example) if example else None)
     if example and query is None:
         known = ", ".join(q.name for q in examples())
-        outcome = Outcome(error=f"There is no example named '{example}'. Choose one of: {known}.")
+        outcome = Outcome(error=i18n.text("workbench_no_example", name=example, known=known))
         return _page(404, sparql_query=default_query(), outcome=outcome, **_editor(None))
     outcome = run(query) if query and query.strip() else None
     status = 400 if outcome and outcome.error else 200
@@ -347,7 +292,8 @@ def _editor(query: str | None) -> dict[str, object]:
         "permalink": permalink(shown) if query else None,
         "base_iri": context.base(),
         "canonical_base": iris.CANONICAL_BASE,
-        "messages": i18n.in_language(MESSAGES),
+        "page_paths": page_path_rules(),
+        "messages": i18n.script_messages(g.lang),
         "label_chains": label_policy.chains_json(),  # the script picks labels as pages do
     }
 

@@ -29,8 +29,15 @@
   const RTL = new Set(["ar", "fa", "he", "ur"]);
   const collator = new Intl.Collator(lang, { numeric: true, sensitivity: "base" });
 
-  const t = (key, values = {}) =>
-    messages[key].replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+  // The texts come from the server's gettext catalogues (coopgraph/locales); a counted noun has
+  // one text per CLDR plural category, picked by the browser's plural rules for the language.
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+  const t = (key, values = {}) => fill(messages[key], values);
+  const plurals = new Intl.PluralRules(lang);
+  const count = (key, n) => {
+    const forms = messages[key];
+    return fill(forms[plurals.select(n)] ?? forms.other, { n });
+  };
 
   function el(tag, attrs = {}, ...children) {
     const node = document.createElement(tag);
@@ -287,7 +294,7 @@
   async function run() {
     const query = textarea.value;
     if (!query.trim()) return;
-    results.replaceChildren(el("h2", {}, t("results")), el("p", { class: "status" }, t("running")));
+    results.replaceChildren(el("h2", {}, t("workbench_results")), el("p", { class: "status" }, t("workbench_running")));
     refreshAround(query, true);
     const started = performance.now();
     let response;
@@ -308,27 +315,27 @@
 
   function statusLine(rows, elapsed) {
     return el("p", { class: "status", id: "status" },
-      `${t("rows", { n: rows })} · ${t("elapsed", { ms: elapsed })}`);
+      `${count("workbench_rows", rows)} · ${t("workbench_elapsed", { ms: elapsed })}`);
   }
 
   function showError(message) {
     results.replaceChildren(
-      el("h2", {}, t("results")),
-      el("p", { class: "error", role: "alert" }, t("error") + " ", el("span", { dir: "ltr" }, message)),
+      el("h2", {}, t("workbench_results")),
+      el("p", { class: "error", role: "alert" }, t("workbench_error") + " ", el("span", { dir: "ltr" }, message)),
     );
   }
 
   function showAnswer(value, elapsed) {
     results.replaceChildren(
-      el("h2", {}, t("results")),
+      el("h2", {}, t("workbench_results")),
       statusLine(1, elapsed),
-      el("p", { class: "answer" }, el("strong", {}, value ? t("answer_yes") : t("answer_no"))),
+      el("p", { class: "answer" }, el("strong", {}, value ? t("workbench_answer_yes") : t("workbench_answer_no"))),
     );
   }
 
   function showGraph(text, triples, elapsed) {
     results.replaceChildren(
-      el("h2", {}, t("results")),
+      el("h2", {}, t("workbench_results")),
       statusLine(triples ?? "?", elapsed), // the server counts what it wrote
       el("pre", { class: "graph-result", dir: "ltr" }, text),
     );
@@ -372,11 +379,34 @@
     return best;
   }
 
-  function localHref(iri) {
-    for (const base of bases) {
-      if (base && iri.startsWith(base)) return "/" + iri.slice(base.length);
+  // Links as the server makes them (coopgraph/web/pages.py, page_path_of and with_lang): an IRI
+  // of the scheme goes to its page, /page/… without the id/ step, with the page's explicit ?lang=;
+  // an IRI of the ontology or shapes only under the canonical base, others only under this
+  // release's base; any other http(s) IRI to itself.
+  const PAGE_PATHS = JSON.parse(root.dataset.pagePaths);
+  const SCHEME = PAGE_PATHS.patterns.map((p) => new RegExp(`^(?:${p})$`));
+  const ASKED_LANG = new URLSearchParams(location.search).get("lang");
+
+  function pagePath(iri) {
+    for (const base of new Set(bases)) {
+      if (!iri.startsWith(base)) continue;
+      const path = iri.slice(base.length);
+      const full = root.dataset.canonicalBase + path;
+      const canonical = PAGE_PATHS.canonical_iris.includes(full) ||
+        PAGE_PATHS.canonical_namespaces.some((ns) => full.startsWith(ns));
+      const home = canonical ? root.dataset.canonicalBase : root.dataset.base;
+      const known = PAGE_PATHS.documents.includes(path) || SCHEME.some((p) => p.test(path));
+      if (base !== home || !known) continue;
+      const [doc, ...fragment] = path.split("#");
+      const hash = fragment.length && fragment[0] ? "#" + fragment.join("#") : "";
+      const query = ["ar", "fr", "en"].includes(ASKED_LANG) ? "?lang=" + ASKED_LANG : "";
+      return "/page/" + doc.replace(/^id\//, "") + query + hash;
     }
-    return /^https?:\/\//.test(iri) ? iri : null;
+    return null;
+  }
+
+  function localHref(iri) {
+    return pagePath(iri) ?? (/^https?:\/\//.test(iri) ? iri : null);
   }
 
   function shortIri(iri) {
@@ -479,8 +509,8 @@
     if (chart) views.push(["chart", chart]);
     const map = mapView(vars, rows, labels);
     if (map) views.push(["map", map]);
-    const parts = [el("h2", {}, t("results")), statusLine(data.results.bindings.length, elapsed)];
-    if (truncated) parts.push(el("p", { class: "truncated", role: "alert" }, t("truncated", { n: rows.length })));
+    const parts = [el("h2", {}, t("workbench_results")), statusLine(data.results.bindings.length, elapsed)];
+    if (truncated) parts.push(el("p", { class: "truncated", role: "alert" }, t("workbench_truncated", { n: rows.length })));
     if (views.length > 1) parts.push(tabs(views));
     parts.push(...views.map(([name, node]) => {
       node.classList.add("view");
@@ -496,12 +526,13 @@
   }
 
   function tabs(views) {
+    const VIEW_NAMES = { table: t("workbench_table"), chart: t("workbench_chart"), map: t("workbench_map") };
     const bar = el("div", { class: "views", role: "tablist" });
     for (const [name] of views) {
       const tab = el("button", {
         type: "button", role: "tab", id: "tab-" + name, "aria-controls": "view-" + name,
         "aria-selected": String(name === "table"),
-      }, t(name));
+      }, VIEW_NAMES[name]);
       tab.addEventListener("click", () => {
         for (const [other] of views) {
           document.getElementById("view-" + other).hidden = other !== name;
@@ -561,7 +592,8 @@
     });
     if (timeline) bars.sort((a, b) => collator.compare(a.text, b.text));
     else bars.sort((a, b) => b.value - a.value);
-    const title = t("chart_of", { value: number || t("count"), key });
+    const measure = number || t("workbench_count");
+    const title = t("workbench_chart_of", { value: measure, key });
     return el("figure", { class: "chart-view" }, barChart(title, bars), el("figcaption", {}, title));
   }
 
@@ -642,7 +674,7 @@
     const width = 640, height = Math.max(200, Math.min(640, (width * (maxY - minY)) / (maxX - minX)));
     const x = (lon) => ((lon - minX) / (maxX - minX)) * width;
     const y = (lat) => height - ((lat - minY) / (maxY - minY)) * height;
-    const title = t("points", { n: all.length });
+    const title = count("workbench_points", all.length);
     const map = svg("svg", {
       class: "map", viewBox: `0 0 ${width} ${height.toFixed(0)}`, width: "100%", role: "img",
       "aria-label": title, direction: "ltr",
@@ -699,11 +731,11 @@
 
   function snippetNode(snippet, open) {
     const code = el("code", { class: "language-" + snippet.language }, snippet.code);
-    const copy = el("button", { type: "button", class: "copy" }, t("copy"));
+    const copy = el("button", { type: "button", class: "copy" }, t("workbench_copy"));
     copy.addEventListener("click", async () => {
       try {
         await navigator.clipboard.writeText(snippet.code);
-        copy.textContent = t("copied");
+        copy.textContent = t("workbench_copied");
       } catch (err) {
         console.warn("copy failed:", err.message);
       }
