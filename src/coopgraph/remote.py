@@ -22,9 +22,10 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-from coopgraph import sources, sparqltext
+from coopgraph import sources, sparqlrewrite, sparqltext
 from coopgraph.answers import Shipped
 from coopgraph.queries import CannedQuery, load_catalogue
+from coopgraph.sparqltext import QueryText
 from coopgraph.store import Finding, QueryResult, ReleaseInfo, StoreError, Substitutions
 
 # One format a query form: a server given both may answer a CONSTRUCT with a solution table of
@@ -66,7 +67,7 @@ class RemoteStore:
 
     def query(
         self,
-        sparql: str,
+        sparql: str | QueryText,
         substitutions: Substitutions | None = None,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
@@ -74,7 +75,8 @@ class RemoteStore:
     ) -> QueryResult:
         if not (default_graphs or named_graphs or sparqltext.declares_dataset(sparql)):
             default_graphs = named_graphs = self._scoped()
-        return self._query(sparql, substitutions, default_graphs, named_graphs, base_iri)
+        text = sparqltext.text_of(sparql)
+        return self._query(text, substitutions, default_graphs, named_graphs, base_iri)
 
     def _query(
         self,
@@ -85,13 +87,11 @@ class RemoteStore:
         base_iri: str | None = None,
     ) -> QueryResult:
         if substitutions:
-            values = " ".join(f"({term})" for term in substitutions.values())
-            names = " ".join(f"?{var.value}" for var in substitutions)
-            sparql = _bind(sparql, f"VALUES ({names}) {{ {values} }}")
+            sparql = sparqlrewrite.with_values(sparql, substitutions)
         if base_iri:  # the protocol has no base parameter: declare it in the query
             try:
                 return self._query(
-                    f"BASE <{base_iri}>\n{sparql}", None, default_graphs, named_graphs
+                    sparqlrewrite.with_base(sparql, base_iri), None, default_graphs, named_graphs
                 )
             except SyntaxError:
                 pass  # ask again without it, so the message's line numbers are the client's
@@ -215,16 +215,3 @@ def _reparse(sparql: str) -> None:
     # fails in evaluation keeps the server's message.
     with contextlib.suppress(OSError, RuntimeError, ValueError, TypeError):
         ox.Store().query(sparql)
-
-
-def _bind(sparql: str, values: str) -> str:
-    """The query with its parameters given as an inline VALUES block: the remote form of
-    pyoxigraph's substitutions. The block goes last in the WHERE pattern, so that it joins
-    before the solution modifiers as substitutions do; after the query (a trailing VALUES) only
-    where there is no such pattern. Virtuoso 7.2 does not join a trailing VALUES with a variable
-    the pattern computes (a BIND, a subquery's projection): it overwrites the variable in every
-    row (agreements-signed-in-year gave every agreement, each with the year asked for)."""
-    end = sparqltext.where_end(sparql)
-    if end is None:
-        return f"{sparql.rstrip()}\n{values}"
-    return f"{sparql[:end].rstrip()}\n  {values}\n{sparql[end:]}"

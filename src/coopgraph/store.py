@@ -29,6 +29,7 @@ import pyoxigraph as ox
 from coopgraph import iris, sparqltext
 from coopgraph.answers import Shipped
 from coopgraph.queries import CannedQuery, from_json, to_json
+from coopgraph.sparqltext import QueryText
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple]
 
@@ -104,15 +105,16 @@ class Store(Protocol):
 
     def query(
         self,
-        sparql: str,
+        sparql: str | QueryText,
         substitutions: Substitutions | None = None,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
         base_iri: str | None = None,
     ) -> QueryResult:
-        """Run a query. `default_graphs` / `named_graphs` name graphs of the store (the
-        protocol's default-graph-uri / named-graph-uri; by default the default graph is the
-        union of all graphs); `base_iri` resolves relative IRIs of a query without a BASE."""
+        """Run a query: its text, or a QueryText (its text as `sparqltext.read` read it).
+        `default_graphs` / `named_graphs` name graphs of the store (the protocol's
+        default-graph-uri / named-graph-uri; by default the default graph is the union of all
+        graphs); `base_iri` resolves relative IRIs of a query without a BASE."""
         ...
 
     def release(self) -> ReleaseInfo: ...
@@ -270,7 +272,7 @@ class EmbeddedStore:
 
     def query(
         self,
-        sparql: str,
+        sparql: str | QueryText,
         substitutions: Substitutions | None = None,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
@@ -281,6 +283,8 @@ class EmbeddedStore:
         # The union is only the default dataset: pyoxigraph would let it override the query's
         # own FROM clauses, or the protocol's default-graph-uri.
         union = self._release.union_default_graph and not default_graphs
+        union = union and not sparqltext.declares_dataset(sparql)
+        text = sparqltext.text_of(sparql)
         # pyoxigraph refuses a whole query that calls a function it does not know; SPARQL 1.1
         # (17.6) makes such a call an expression error, which leaves a BIND unbound and fails a
         # FILTER. Each function it names is defined as one that always errs (returns None).
@@ -288,8 +292,8 @@ class EmbeddedStore:
         while True:
             try:
                 return store.query(
-                    sparql,
-                    use_default_graph_as_union=union and not sparqltext.declares_dataset(sparql),
+                    text,
+                    use_default_graph_as_union=union,
                     default_graph=[ox.NamedNode(g) for g in default_graphs] or None,
                     named_graphs=[ox.NamedNode(g) for g in named_graphs] or None,
                     substitutions=substitutions,

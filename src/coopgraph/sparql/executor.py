@@ -9,18 +9,18 @@ outlives its deadline gets its process killed; a fresh one takes its place on th
 
 from __future__ import annotations
 
-import functools
 import io
 import multiprocessing
 import os
 import select
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
-from coopgraph import negotiation, results, sparqlerrors, sparqltext
+from coopgraph import negotiation, results, sparqlerrors, sparqlrewrite
+from coopgraph.sparqltext import QueryText
 from coopgraph.store import StoreError, Substitutions, open_store
 
 CHUNK = 64 * 1024
@@ -30,7 +30,7 @@ WARM_UP = "ASK { ?s ?p ?o }"
 
 @dataclass(frozen=True)
 class Job:
-    query: str
+    query: QueryText  # read once where it came in (sparqltext.read)
     accept: str | None = None
     format_param: str | None = None
     default_graphs: tuple[str, ...] = ()
@@ -43,7 +43,7 @@ class Job:
     def message(self) -> tuple:
         """The job as a plain tuple: it pickles smaller and faster than the dataclass."""
         return (
-            self.query,
+            self.query.message(),
             self.accept,
             self.format_param,
             self.default_graphs,
@@ -117,9 +117,9 @@ def _fail(conn: Connection, status: int, message: str) -> None:
     conn.send(("error", status, message))
 
 
-def _evaluate(store: object, job: Job, text: str) -> object:
+def _evaluate(store: object, job: Job, query: QueryText) -> object:
     return store.query(  # type: ignore[attr-defined]
-        text,
+        query,
         substitutions=job.substitutions,
         default_graphs=job.default_graphs,
         named_graphs=job.named_graphs,
@@ -127,19 +127,16 @@ def _evaluate(store: object, job: Job, text: str) -> object:
     )
 
 
-@functools.lru_cache(maxsize=256)  # reading the text token by token costs more than a small query
-def _row_capped(text: str, cap: int | None) -> str | None:
-    return sparqltext.row_capped(text, cap)
-
-
 def _query(store: object, job: Job) -> tuple[object, bool]:
     """The result, and whether the text it ran caps its rows at the limit + 1 (so pyoxigraph
     may write it). A syntax error is always reported at its place in the client's own text."""
-    capped = _row_capped(job.query, None if job.max_rows is None else job.max_rows + 1)
+    capped = sparqlrewrite.capped(job.query, None if job.max_rows is None else job.max_rows + 1)
     if capped is None:
         return _evaluate(store, job, job.query), False
+    if capped == job.query.text:  # already within the cap
+        return _evaluate(store, job, job.query), True
     try:
-        return _evaluate(store, job, capped), True
+        return _evaluate(store, job, replace(job.query, text=capped)), True
     except SyntaxError:
         return _evaluate(store, job, job.query), False
 
@@ -149,7 +146,7 @@ def _run_job(store: object, job: Job, conn: Connection) -> None:
         result, capped = _query(store, job)
         rep = negotiation.choose(results.offers_for(result), job.accept, job.format_param)
     except SyntaxError as err:
-        return _fail(conn, 400, sparqlerrors.explain(job.query, err))
+        return _fail(conn, 400, sparqlerrors.explain(job.query.text, err))
     except negotiation.NotAcceptable as err:
         return _fail(conn, 406, str(err))
     except negotiation.UnknownFormat as err:
@@ -201,9 +198,10 @@ def _serve(location: str, conn: Connection) -> None:
         return
     while True:
         try:
-            job = Job(*conn.recv())
+            query, *rest = conn.recv()
         except EOFError:
             return
+        job = Job(QueryText(*query), *rest)
         try:
             pinned = store.at(job.release_id)
         except StoreError as err:
