@@ -214,6 +214,7 @@ class EmbeddedStore:
         self._store: ox.Store | None = None
         self._release: ReleaseInfo | None = None
         self._other: EmbeddedStore | None = None  # the last release at() was asked for
+        self._pinned: EmbeddedStore | None = None  # the release open now, pinned (_view)
         self._open()
 
     def _open(self) -> None:
@@ -249,24 +250,31 @@ class EmbeddedStore:
 
     def pinned(self) -> EmbeddedStore:
         self._fresh()
-        view = copy.copy(self)  # shares the open pyoxigraph store, which is read-only
-        view._pin = self._opened_id
-        return view
+        return self._view()
+
+    def _view(self) -> EmbeddedStore:
+        """The release open now, pinned: it never reads `current` again. One per release."""
+        if self._pinned is None or self._pinned._opened_id != self._opened_id:
+            view = copy.copy(self)  # shares the open pyoxigraph store, which is read-only
+            view._pin, view._pinned = self._opened_id, None
+            self._pinned = view
+        return self._pinned
 
     def at(self, release_id: str | None) -> EmbeddedStore:
         """The release a web request pinned, for its query process: the current one, or the
         one before it when a build swapped `current` since (builds keep it, KEEP_RELEASES).
-        The release open already is answered without reading `current` (the hot path)."""
+        The release open already is answered without reading `current`, before the query or
+        in it (the hot path)."""
         if release_id is None:
             self._fresh()
             return self
         if release_id == self._opened_id:
-            return self
+            return self._view()
         if self._other is not None and self._other._opened_id == release_id:
             return self._other
         if release_id == self.dir.current_release_id():
             self._open()  # a new release: follow it
-            return self
+            return self._view()
         self._other = EmbeddedStore(self.dir.root, release_id)
         return self._other
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
+import pickle
 import select
 import threading
 import time
@@ -71,6 +72,13 @@ class QueryTimeout(QueryFailed):
         )
 
 
+def _send(conn: Connection, message: tuple) -> None:
+    """`conn.send(message)` without multiprocessing's pickler, which copies its dispatch table
+    for every message (a tenth of a one-row ASK's job): messages are tuples of plain values,
+    which the standard pickler writes alike. `conn.recv()` reads them."""
+    conn.send_bytes(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
+
+
 # ---------------------------------------------------------------------------------------------
 # The child side
 
@@ -96,13 +104,13 @@ class _PipeWriter(io.RawIOBase):
 
     def _send_buffer(self) -> None:
         if not self.started:
-            self.conn.send(self.head)
+            _send(self.conn, self.head)
             self.started = True
-        self.conn.send(("data", bytes(self.buffer)))
+        _send(self.conn, ("data", bytes(self.buffer)))
         self.buffer.clear()
 
     def whole(self, data: bytes, rows: int, truncated: bool) -> None:
-        self.conn.send(("whole", *self.head[1:], data, rows, truncated))
+        _send(self.conn, ("whole", *self.head[1:], data, rows, truncated))
 
     def finish(self, rows: int, truncated: bool) -> None:
         if not self.started:
@@ -110,11 +118,11 @@ class _PipeWriter(io.RawIOBase):
             return
         if self.buffer:
             self._send_buffer()
-        self.conn.send(("end", rows, truncated))
+        _send(self.conn, ("end", rows, truncated))
 
 
 def _fail(conn: Connection, status: int, message: str) -> None:
-    conn.send(("error", status, message))
+    _send(conn, ("error", status, message))
 
 
 def _evaluate(store: object, job: Job, query: QueryText) -> object:
@@ -363,7 +371,7 @@ class Executor:
             raise QueryFailed(503, "The server is busy with other queries; try again in a moment.")
         child = self._take(deadline)
         try:
-            child.conn.send(job.message())
+            _send(child.conn, job.message())
         except BaseException:
             self._release(child, reusable=False)
             raise
