@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -131,35 +130,18 @@ def csv_value(term: ox.Term | None) -> str:
 # `counter` learns how many rows went out and whether the limit cut the result.
 
 
-BATCH = 1024  # rows taken at a time by RowCounter
-
-
 class RowCounter:
-    """Counts the rows (or triples) `limit` lets through, and says whether the limit cut them.
-    They are taken in batches by C iterators: a Python step per row cost half of a small
-    DESCRIBE's work in the query process."""
-
     def __init__(self) -> None:
         self.rows = 0
         self.truncated = False
 
     def limit(self, items: Iterable, limit: int | None) -> Iterator:
-        return itertools.chain.from_iterable(self._batches(iter(items), limit))
-
-    def _batches(self, source: Iterator, limit: int | None) -> Iterator[list]:
-        while True:
-            room = BATCH if limit is None else min(BATCH, limit - self.rows)
-            if room <= 0:  # one more row means the limit cut the result
-                self.truncated = next(source, _END) is not _END
+        for item in items:
+            if limit is not None and self.rows >= limit:
+                self.truncated = True
                 return
-            batch = list(itertools.islice(source, room))
-            if not batch:
-                return
-            self.rows += len(batch)
-            yield batch
-
-
-_END = object()
+            self.rows += 1
+            yield item
 
 
 def _json_solutions(names: list[str], rows: Iterable[ox.QuerySolution]) -> Iterator[str]:
