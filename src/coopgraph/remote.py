@@ -73,14 +73,17 @@ class RemoteStore:
         named_graphs: Sequence[str] = (),
         base_iri: str | None = None,
     ) -> QueryResult:
-        if not (default_graphs or named_graphs or sparqltext.declares_dataset(sparql)):
+        query = sparql if isinstance(sparql, QueryText) else sparqltext.read(sparql)
+        if not (default_graphs or named_graphs or query.dataset):
             default_graphs = named_graphs = self._scoped()
-        text = sparqltext.text_of(sparql)
-        return self._query(text, substitutions, default_graphs, named_graphs, base_iri)
+        return self._query(
+            query.text, query.operation, substitutions, default_graphs, named_graphs, base_iri
+        )
 
     def _query(
         self,
         sparql: str,
+        form: str,  # the query's operation (SELECT, ASK, CONSTRUCT, DESCRIBE)
         substitutions: Substitutions | None,
         default_graphs: Sequence[str],
         named_graphs: Sequence[str],
@@ -90,15 +93,13 @@ class RemoteStore:
             sparql = sparqlrewrite.with_values(sparql, substitutions)
         if base_iri:  # the protocol has no base parameter: declare it in the query
             try:
-                return self._query(
-                    sparqlrewrite.with_base(sparql, base_iri), None, default_graphs, named_graphs
-                )
+                rebased = sparqlrewrite.with_base(sparql, base_iri)
+                return self._query(rebased, form, None, default_graphs, named_graphs)
             except SyntaxError:
                 pass  # ask again without it, so the message's line numbers are the client's
         params = [("query", sparql)]
         params += [("default-graph-uri", g) for g in default_graphs]
         params += [("named-graph-uri", g) for g in named_graphs]
-        form = sparqltext.operation(sparql)
         response = self._post(params, TRIPLES if form in ("CONSTRUCT", "DESCRIBE") else SOLUTIONS)
         media = response.headers.get_content_type()
         if media == SOLUTIONS:
@@ -161,8 +162,8 @@ class RemoteStore:
         release_id = self.release().release_id
         if self._scope is None or self._scope[0] != release_id:
             names = ", ".join(f"<{g}>" for g in self._graphs)
-            union = bool(self._query(UNION_PROBE, None, (), ()))
-            others = union and bool(self._query(OTHERS_PROBE % names, None, (), ()))
+            union = bool(self._query(UNION_PROBE, "ASK", None, (), ()))
+            others = union and bool(self._query(OTHERS_PROBE % names, "ASK", None, (), ()))
             self._scope = (release_id, self._graphs if others or not union else [])
         return self._scope[1]
 
@@ -171,7 +172,7 @@ class RemoteStore:
         return Shipped()
 
     def _fetch_release(self) -> ReleaseInfo:
-        rows = list(self._query(RELEASE_QUERY, None, (), ()))  # type: ignore[arg-type]
+        rows = list(self._query(RELEASE_QUERY, "SELECT", None, (), ()))  # type: ignore[arg-type]
         if not rows:
             raise StoreError(
                 f"The SPARQL server at {self.endpoint} holds no coopgraph release metadata: load "
@@ -186,7 +187,7 @@ class RemoteStore:
         row = rows[0]
         graphs = {row["graph"].value} | {r["subset"].value for r in rows if r["subset"]}
         self._graphs = sorted(graphs)
-        own = next(iter(self._query(COUNT_QUERY % row["graph"].value, None, (), ())))  # type: ignore
+        own = next(iter(self._query(COUNT_QUERY % row["graph"].value, "SELECT", None, (), ())))  # type: ignore
         return ReleaseInfo(
             release_id=row["id"].value,
             base_iri=row["base"].value,
