@@ -9,7 +9,7 @@ import io
 import pyoxigraph as ox
 import pytest
 
-from coopgraph import remote, results, sparqltext
+from coopgraph import results, sparqlrewrite, sparqltext
 
 TRICKY = [
     "a\nb",
@@ -57,7 +57,7 @@ def solutions(data: bytes, fmt: str) -> list[tuple]:
 def test_native_solutions_match_the_python_writers(
     store: ox.Store, query: str, fmt: str, limit
 ) -> None:
-    capped = sparqltext.row_capped(query, None if limit is None else limit + 1)
+    capped = sparqlrewrite.capped(sparqltext.read(query), None if limit is None else limit + 1)
     assert capped is not None
     native = results.native_solutions(store.query(capped), fmt, limit)
     expected = python_writer(store, query, fmt, limit)
@@ -86,7 +86,7 @@ def test_native_solutions_match_the_python_writers(
 )
 def test_row_capped_appends_a_limit_only_where_the_grammar_allows(text: str, capped) -> None:
     expected = {"same": text, "+": text + "\nLIMIT 11"}.get(capped, capped)
-    assert sparqltext.row_capped(text, 11) == expected
+    assert sparqlrewrite.capped(sparqltext.read(text), 11) == expected
     if expected is not None:
         ox.Store().query(expected)  # the capped text is valid SPARQL
 
@@ -112,5 +112,5 @@ def test_row_capped_appends_a_limit_only_where_the_grammar_allows(text: str, cap
 )
 def test_remote_parameters_go_last_in_the_where_pattern(text: str, expected: str) -> None:
     """Virtuoso 7.2 ignores a trailing VALUES on a computed variable (docs/endpoint.md)."""
-    assert remote._bind(text, "V") == expected
-    ox.Store().query(remote._bind(text, "VALUES ?s { <urn:a> }"))  # still valid SPARQL
+    assert sparqlrewrite.in_where(text, "V") == expected
+    ox.Store().query(sparqlrewrite.in_where(text, "VALUES ?s { <urn:a> }"))  # still valid SPARQL

@@ -22,9 +22,10 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-from coopgraph import sources, sparqltext
+from coopgraph import sources, sparqlrewrite, sparqltext
 from coopgraph.answers import Shipped
 from coopgraph.queries import CannedQuery, load_catalogue
+from coopgraph.sparqltext import QueryText
 from coopgraph.store import Finding, QueryResult, ReleaseInfo, StoreError, Substitutions
 
 # One format a query form: a server given both may answer a CONSTRUCT with a solution table of
@@ -66,39 +67,39 @@ class RemoteStore:
 
     def query(
         self,
-        sparql: str,
+        sparql: str | QueryText,
         substitutions: Substitutions | None = None,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
         base_iri: str | None = None,
     ) -> QueryResult:
-        if not (default_graphs or named_graphs or sparqltext.declares_dataset(sparql)):
+        query = sparql if isinstance(sparql, QueryText) else sparqltext.read(sparql)
+        if not (default_graphs or named_graphs or query.dataset):
             default_graphs = named_graphs = self._scoped()
-        return self._query(sparql, substitutions, default_graphs, named_graphs, base_iri)
+        return self._query(
+            query.text, query.operation, substitutions, default_graphs, named_graphs, base_iri
+        )
 
     def _query(
         self,
         sparql: str,
+        form: str,  # the query's operation (SELECT, ASK, CONSTRUCT, DESCRIBE)
         substitutions: Substitutions | None,
         default_graphs: Sequence[str],
         named_graphs: Sequence[str],
         base_iri: str | None = None,
     ) -> QueryResult:
         if substitutions:
-            values = " ".join(f"({term})" for term in substitutions.values())
-            names = " ".join(f"?{var.value}" for var in substitutions)
-            sparql = _bind(sparql, f"VALUES ({names}) {{ {values} }}")
+            sparql = sparqlrewrite.with_values(sparql, substitutions)
         if base_iri:  # the protocol has no base parameter: declare it in the query
             try:
-                return self._query(
-                    f"BASE <{base_iri}>\n{sparql}", None, default_graphs, named_graphs
-                )
+                rebased = sparqlrewrite.with_base(sparql, base_iri)
+                return self._query(rebased, form, None, default_graphs, named_graphs)
             except SyntaxError:
                 pass  # ask again without it, so the message's line numbers are the client's
         params = [("query", sparql)]
         params += [("default-graph-uri", g) for g in default_graphs]
         params += [("named-graph-uri", g) for g in named_graphs]
-        form = sparqltext.operation(sparql)
         response = self._post(params, TRIPLES if form in ("CONSTRUCT", "DESCRIBE") else SOLUTIONS)
         media = response.headers.get_content_type()
         if media == SOLUTIONS:
@@ -161,8 +162,8 @@ class RemoteStore:
         release_id = self.release().release_id
         if self._scope is None or self._scope[0] != release_id:
             names = ", ".join(f"<{g}>" for g in self._graphs)
-            union = bool(self._query(UNION_PROBE, None, (), ()))
-            others = union and bool(self._query(OTHERS_PROBE % names, None, (), ()))
+            union = bool(self._query(UNION_PROBE, "ASK", None, (), ()))
+            others = union and bool(self._query(OTHERS_PROBE % names, "ASK", None, (), ()))
             self._scope = (release_id, self._graphs if others or not union else [])
         return self._scope[1]
 
@@ -171,7 +172,7 @@ class RemoteStore:
         return Shipped()
 
     def _fetch_release(self) -> ReleaseInfo:
-        rows = list(self._query(RELEASE_QUERY, None, (), ()))  # type: ignore[arg-type]
+        rows = list(self._query(RELEASE_QUERY, "SELECT", None, (), ()))  # type: ignore[arg-type]
         if not rows:
             raise StoreError(
                 f"The SPARQL server at {self.endpoint} holds no coopgraph release metadata: load "
@@ -186,7 +187,7 @@ class RemoteStore:
         row = rows[0]
         graphs = {row["graph"].value} | {r["subset"].value for r in rows if r["subset"]}
         self._graphs = sorted(graphs)
-        own = next(iter(self._query(COUNT_QUERY % row["graph"].value, None, (), ())))  # type: ignore
+        own = next(iter(self._query(COUNT_QUERY % row["graph"].value, "SELECT", None, (), ())))  # type: ignore
         return ReleaseInfo(
             release_id=row["id"].value,
             base_iri=row["base"].value,
@@ -215,16 +216,3 @@ def _reparse(sparql: str) -> None:
     # fails in evaluation keeps the server's message.
     with contextlib.suppress(OSError, RuntimeError, ValueError, TypeError):
         ox.Store().query(sparql)
-
-
-def _bind(sparql: str, values: str) -> str:
-    """The query with its parameters given as an inline VALUES block: the remote form of
-    pyoxigraph's substitutions. The block goes last in the WHERE pattern, so that it joins
-    before the solution modifiers as substitutions do; after the query (a trailing VALUES) only
-    where there is no such pattern. Virtuoso 7.2 does not join a trailing VALUES with a variable
-    the pattern computes (a BIND, a subquery's projection): it overwrites the variable in every
-    row (agreements-signed-in-year gave every agreement, each with the year asked for)."""
-    end = sparqltext.where_end(sparql)
-    if end is None:
-        return f"{sparql.rstrip()}\n{values}"
-    return f"{sparql[:end].rstrip()}\n  {values}\n{sparql[end:]}"

@@ -272,7 +272,7 @@ def native_solutions(
     result: ox.QuerySolutions, fmt: str, limit: int | None
 ) -> tuple[bytes, int, bool]:
     """The document pyoxigraph writes for `result`, its row count and whether it was cut.
-    The query must have returned at most `limit` + 1 rows (see `sparqltext.row_capped`):
+    The query must have returned at most `limit` + 1 rows (see `sparqlrewrite.capped`):
     one row past the limit tells that the limit cut the result, and is dropped."""
     data, rows = NATIVE_CUTS[fmt](result.serialize(format=NATIVE_FORMATS[fmt]), limit)
     if limit is not None and rows > limit:

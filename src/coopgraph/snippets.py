@@ -8,23 +8,19 @@ target language that keeps it intact whatever characters it holds.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
+
+from coopgraph import sparqltext
 
 SELECT, ASK, GRAPH = "select", "ask", "graph"
 
-# IRIs, strings and comments can hide words like SELECT; they are blanked before the form is read.
-_OPAQUE = re.compile(r"<[^<>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+FORMS = {"SELECT": SELECT, "ASK": ASK, "CONSTRUCT": GRAPH, "DESCRIBE": GRAPH}
 
 
 def query_form(query: str) -> str:
-    """SELECT, ASK or GRAPH (CONSTRUCT/DESCRIBE): what shape of result the query returns."""
-    found = _FORM.search(_OPAQUE.sub(" ", query))
-    if found is None:
-        return SELECT  # not SPARQL the server will accept; the snippet shows the server's error
-    word = found.group(1).upper()
-    return {"SELECT": SELECT, "ASK": ASK}.get(word, GRAPH)
+    """SELECT, ASK or GRAPH (CONSTRUCT/DESCRIBE): what shape of result the query returns.
+    Not SPARQL the server will accept: SELECT (the snippet shows the server's error)."""
+    return FORMS.get(sparqltext.read(query).operation, SELECT)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ import pyoxigraph as ox
 from coopgraph import iris, sparqltext
 from coopgraph.answers import Shipped
 from coopgraph.queries import CannedQuery, from_json, to_json
+from coopgraph.sparqltext import QueryText
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple]
 
@@ -104,15 +105,16 @@ class Store(Protocol):
 
     def query(
         self,
-        sparql: str,
+        sparql: str | QueryText,
         substitutions: Substitutions | None = None,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
         base_iri: str | None = None,
     ) -> QueryResult:
-        """Run a query. `default_graphs` / `named_graphs` name graphs of the store (the
-        protocol's default-graph-uri / named-graph-uri; by default the default graph is the
-        union of all graphs); `base_iri` resolves relative IRIs of a query without a BASE."""
+        """Run a query: its text, or a QueryText (its text as `sparqltext.read` read it).
+        `default_graphs` / `named_graphs` name graphs of the store (the protocol's
+        default-graph-uri / named-graph-uri; by default the default graph is the union of all
+        graphs); `base_iri` resolves relative IRIs of a query without a BASE."""
         ...
 
     def release(self) -> ReleaseInfo: ...
@@ -212,6 +214,7 @@ class EmbeddedStore:
         self._store: ox.Store | None = None
         self._release: ReleaseInfo | None = None
         self._other: EmbeddedStore | None = None  # the last release at() was asked for
+        self._pinned: EmbeddedStore | None = None  # the release open now, pinned (_view)
         self._open()
 
     def _open(self) -> None:
@@ -247,30 +250,37 @@ class EmbeddedStore:
 
     def pinned(self) -> EmbeddedStore:
         self._fresh()
-        view = copy.copy(self)  # shares the open pyoxigraph store, which is read-only
-        view._pin = self._opened_id
-        return view
+        return self._view()
+
+    def _view(self) -> EmbeddedStore:
+        """The release open now, pinned: it never reads `current` again. One per release."""
+        if self._pinned is None or self._pinned._opened_id != self._opened_id:
+            view = copy.copy(self)  # shares the open pyoxigraph store, which is read-only
+            view._pin, view._pinned = self._opened_id, None
+            self._pinned = view
+        return self._pinned
 
     def at(self, release_id: str | None) -> EmbeddedStore:
         """The release a web request pinned, for its query process: the current one, or the
         one before it when a build swapped `current` since (builds keep it, KEEP_RELEASES).
-        The release open already is answered without reading `current` (the hot path)."""
+        The release open already is answered without reading `current`, before the query or
+        in it (the hot path)."""
         if release_id is None:
             self._fresh()
             return self
         if release_id == self._opened_id:
-            return self
+            return self._view()
         if self._other is not None and self._other._opened_id == release_id:
             return self._other
         if release_id == self.dir.current_release_id():
             self._open()  # a new release: follow it
-            return self
+            return self._view()
         self._other = EmbeddedStore(self.dir.root, release_id)
         return self._other
 
     def query(
         self,
-        sparql: str,
+        sparql: str | QueryText,
         substitutions: Substitutions | None = None,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
@@ -281,6 +291,8 @@ class EmbeddedStore:
         # The union is only the default dataset: pyoxigraph would let it override the query's
         # own FROM clauses, or the protocol's default-graph-uri.
         union = self._release.union_default_graph and not default_graphs
+        union = union and not sparqltext.declares_dataset(sparql)
+        text = sparqltext.text_of(sparql)
         # pyoxigraph refuses a whole query that calls a function it does not know; SPARQL 1.1
         # (17.6) makes such a call an expression error, which leaves a BIND unbound and fails a
         # FILTER. Each function it names is defined as one that always errs (returns None).
@@ -288,8 +300,8 @@ class EmbeddedStore:
         while True:
             try:
                 return store.query(
-                    sparql,
-                    use_default_graph_as_union=union and not sparqltext.declares_dataset(sparql),
+                    text,
+                    use_default_graph_as_union=union,
                     default_graph=[ox.NamedNode(g) for g in default_graphs] or None,
                     named_graphs=[ox.NamedNode(g) for g in named_graphs] or None,
                     substitutions=substitutions,

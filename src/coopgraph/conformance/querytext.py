@@ -1,31 +1,27 @@
-"""What the runner reads from a query's text: its top-level ORDER BY, and its base IRI."""
+"""What the runner reads from a query's text: its top-level ORDER BY."""
 
 from __future__ import annotations
 
 import re
 
-# Comments, strings and IRIs are skipped so that braces and keywords inside them do not count.
-TOKEN = re.compile(
-    r"""\#[^\n\r]*
-      | '''.*?''' | \"\"\".*?\"\"\" | '(?:[^'\\\n\r]|\\.)*' | "(?:[^"\\\n\r]|\\.)*"
-      | <[^<>\s{}]*>
-      | (?P<brace>[{}])
-      | (?P<order>\bORDER\s+BY\b)
-      | (?P<end>\b(?:LIMIT|OFFSET|VALUES)\b)""",
-    re.VERBOSE | re.IGNORECASE | re.DOTALL,
-)
+from coopgraph.sparqltext import TOKEN
+
 SIMPLE_KEY = re.compile(r"(?:(?:ASC|DESC)\s*\(\s*[?$](\w+)\s*\)|[?$](\w+))", re.IGNORECASE)
 
 
 def _top_level_order_clause(query: str) -> str | None:
-    depth, start = 0, None
+    depth, start, previous = 0, None, ""
     for m in TOKEN.finditer(query):
-        if m.group("brace"):
-            depth += 1 if m.group() == "{" else -1
-        elif depth == 0 and m.group("order"):
+        if m.lastgroup in ("comment", "string", "iri"):
+            continue  # braces and keywords inside them do not count
+        value = m.group().upper()
+        if value in ("{", "}"):
+            depth += 1 if value == "{" else -1
+        elif depth == 0 and value == "BY" and previous == "ORDER":
             start = m.end()
-        elif depth == 0 and m.group("end") and start is not None:
+        elif depth == 0 and value in ("LIMIT", "OFFSET", "VALUES") and start is not None:
             return query[start : m.start()]
+        previous = value
     return None if start is None else query[start:]
 
 
@@ -45,10 +41,3 @@ def order_keys(query: str) -> tuple[str, ...] | None:
         keys.append(m.group(1) or m.group(2))
         rest = rest[m.end() :].strip()
     return tuple(keys)
-
-
-def with_base(query: str, base_iri: str) -> str:
-    """The query with `base_iri` as its base, as when it is read from that location.
-
-    A BASE the query declares itself is resolved against this one, as the spec says."""
-    return f"BASE <{base_iri}>\n{query}"

@@ -16,9 +16,10 @@ from coopgraph.conformance import protocol
 from coopgraph.conformance.compare import BY_VALUE, STRICT
 from coopgraph.conformance.expected import compare_results, read_actual, read_expected
 from coopgraph.conformance.manifest import TestCase, path_of
-from coopgraph.conformance.querytext import order_keys, with_base
+from coopgraph.conformance.querytext import order_keys
 from coopgraph.conformance.server import Reply, Server
-from coopgraph.sparql.guard import service_iris
+from coopgraph.sparqlrewrite import with_base
+from coopgraph.sparqltext import read
 
 PASSED, FAILED, INAPPLICABLE = "passed", "failed", "inapplicable"
 FORMS = ("GET", "POST form", "POST direct")  # rotated from one query test to the next
@@ -72,7 +73,7 @@ def inapplicable(test: TestCase) -> str | None:
         return "Graph Store HTTP Protocol: the registry is read-only and has no graph store"
     if test.entailment:
         return "entailment regime: the endpoint evaluates under simple entailment only"
-    if test.service or (test.query and service_iris(_query_text(test))):
+    if test.service or (test.query and read(_query_text(test)).services):
         return (
             "SERVICE: federated queries may only call allow-listed public endpoints; "
             "the test's endpoints are neither"

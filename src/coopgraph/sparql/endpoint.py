@@ -58,7 +58,9 @@ def executor() -> Executor:
 def submit(job: Job, timeout: float) -> Reply:
     """Run `job` in a query process, on the release this request reads (and names in its
     headers) even when a build or a publish swaps `current` meanwhile."""
-    return executor().submit(replace(job, release_id=release().release_id), timeout)
+    if job.release_id is None:
+        job = replace(job, release_id=release().release_id)
+    return executor().submit(job, timeout)
 
 
 def result_cache() -> ResultCache | None:
@@ -107,7 +109,7 @@ def etag_for(info: ReleaseInfo, query: protocol.QueryRequest, limit: int) -> str
     key = json.dumps(
         [
             info.release_id,
-            query.query,
+            query.query.text,
             query.default_graphs,
             query.named_graphs,
             query.format_param,
@@ -162,7 +164,7 @@ def run_query(query: protocol.QueryRequest) -> Response:
         raise
     if html:
         reply.close()
-        return _html_page(query.query, fmt, b"".join(ahead), reply)
+        return _html_page(query.query.text, fmt, b"".join(ahead), reply)
     if reply.truncated:  # never a silent cut: the client gets an error instead
         raise over_the_row_limit(s.max_rows or 0)
     if not reply.done:

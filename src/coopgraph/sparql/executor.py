@@ -9,18 +9,19 @@ outlives its deadline gets its process killed; a fresh one takes its place on th
 
 from __future__ import annotations
 
-import functools
 import io
 import multiprocessing
 import os
+import pickle
 import select
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
-from coopgraph import negotiation, results, sparqlerrors, sparqltext
+from coopgraph import negotiation, results, sparqlerrors, sparqlrewrite
+from coopgraph.sparqltext import QueryText
 from coopgraph.store import StoreError, Substitutions, open_store
 
 CHUNK = 64 * 1024
@@ -30,7 +31,7 @@ WARM_UP = "ASK { ?s ?p ?o }"
 
 @dataclass(frozen=True)
 class Job:
-    query: str
+    query: QueryText  # read once where it came in (sparqltext.read)
     accept: str | None = None
     format_param: str | None = None
     default_graphs: tuple[str, ...] = ()
@@ -43,7 +44,7 @@ class Job:
     def message(self) -> tuple:
         """The job as a plain tuple: it pickles smaller and faster than the dataclass."""
         return (
-            self.query,
+            self.query.message(),
             self.accept,
             self.format_param,
             self.default_graphs,
@@ -71,6 +72,13 @@ class QueryTimeout(QueryFailed):
         )
 
 
+def _send(conn: Connection, message: tuple) -> None:
+    """`conn.send(message)` without multiprocessing's pickler, which copies its dispatch table
+    for every message (a tenth of a one-row ASK's job): messages are tuples of plain values,
+    which the standard pickler writes alike. `conn.recv()` reads them."""
+    conn.send_bytes(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
+
+
 # ---------------------------------------------------------------------------------------------
 # The child side
 
@@ -96,13 +104,13 @@ class _PipeWriter(io.RawIOBase):
 
     def _send_buffer(self) -> None:
         if not self.started:
-            self.conn.send(self.head)
+            _send(self.conn, self.head)
             self.started = True
-        self.conn.send(("data", bytes(self.buffer)))
+        _send(self.conn, ("data", bytes(self.buffer)))
         self.buffer.clear()
 
     def whole(self, data: bytes, rows: int, truncated: bool) -> None:
-        self.conn.send(("whole", *self.head[1:], data, rows, truncated))
+        _send(self.conn, ("whole", *self.head[1:], data, rows, truncated))
 
     def finish(self, rows: int, truncated: bool) -> None:
         if not self.started:
@@ -110,16 +118,16 @@ class _PipeWriter(io.RawIOBase):
             return
         if self.buffer:
             self._send_buffer()
-        self.conn.send(("end", rows, truncated))
+        _send(self.conn, ("end", rows, truncated))
 
 
 def _fail(conn: Connection, status: int, message: str) -> None:
-    conn.send(("error", status, message))
+    _send(conn, ("error", status, message))
 
 
-def _evaluate(store: object, job: Job, text: str) -> object:
+def _evaluate(store: object, job: Job, query: QueryText) -> object:
     return store.query(  # type: ignore[attr-defined]
-        text,
+        query,
         substitutions=job.substitutions,
         default_graphs=job.default_graphs,
         named_graphs=job.named_graphs,
@@ -127,19 +135,16 @@ def _evaluate(store: object, job: Job, text: str) -> object:
     )
 
 
-@functools.lru_cache(maxsize=256)  # reading the text token by token costs more than a small query
-def _row_capped(text: str, cap: int | None) -> str | None:
-    return sparqltext.row_capped(text, cap)
-
-
 def _query(store: object, job: Job) -> tuple[object, bool]:
     """The result, and whether the text it ran caps its rows at the limit + 1 (so pyoxigraph
     may write it). A syntax error is always reported at its place in the client's own text."""
-    capped = _row_capped(job.query, None if job.max_rows is None else job.max_rows + 1)
+    capped = sparqlrewrite.capped(job.query, None if job.max_rows is None else job.max_rows + 1)
     if capped is None:
         return _evaluate(store, job, job.query), False
+    if capped == job.query.text:  # already within the cap
+        return _evaluate(store, job, job.query), True
     try:
-        return _evaluate(store, job, capped), True
+        return _evaluate(store, job, replace(job.query, text=capped)), True
     except SyntaxError:
         return _evaluate(store, job, job.query), False
 
@@ -149,7 +154,7 @@ def _run_job(store: object, job: Job, conn: Connection) -> None:
         result, capped = _query(store, job)
         rep = negotiation.choose(results.offers_for(result), job.accept, job.format_param)
     except SyntaxError as err:
-        return _fail(conn, 400, sparqlerrors.explain(job.query, err))
+        return _fail(conn, 400, sparqlerrors.explain(job.query.text, err))
     except negotiation.NotAcceptable as err:
         return _fail(conn, 406, str(err))
     except negotiation.UnknownFormat as err:
@@ -201,9 +206,10 @@ def _serve(location: str, conn: Connection) -> None:
         return
     while True:
         try:
-            job = Job(*conn.recv())
+            query, *rest = conn.recv()
         except EOFError:
             return
+        job = Job(QueryText(*query), *rest)
         try:
             pinned = store.at(job.release_id)
         except StoreError as err:
@@ -365,7 +371,7 @@ class Executor:
             raise QueryFailed(503, "The server is busy with other queries; try again in a moment.")
         child = self._take(deadline)
         try:
-            child.conn.send(job.message())
+            _send(child.conn, job.message())
         except BaseException:
             self._release(child, reusable=False)
             raise

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from flask import Request
 
-from coopgraph import negotiation, results
+from coopgraph import negotiation, results, sparqltext
+from coopgraph.sparqltext import QueryText
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
@@ -43,7 +44,7 @@ class ProtocolError(Exception):
 
 @dataclass(frozen=True)
 class QueryRequest:
-    query: str
+    query: QueryText  # read here, once, for the guard, the executor and the store
     default_graphs: tuple[str, ...]
     named_graphs: tuple[str, ...]
     timeout: float | None  # what the client asked for, in seconds
@@ -104,7 +105,7 @@ def parse(request: Request) -> QueryRequest | None:
     if not text.strip():
         raise ProtocolError(400, "The query is empty.")
     return QueryRequest(
-        query=text,
+        query=sparqltext.read(text),
         default_graphs=tuple(params.getlist("default-graph-uri")),
         named_graphs=tuple(params.getlist("named-graph-uri")),
         timeout=_timeout(params.get("timeout")),

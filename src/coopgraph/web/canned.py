@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from flask import Blueprint, Response, g, render_template, request
 
-from coopgraph import describe, results
+from coopgraph import describe, results, sparqltext
 from coopgraph import labels as label_policy
 from coopgraph.answers import Answer
 from coopgraph.queries import RESERVED, CannedQuery, ParameterError, Term, bind
@@ -88,7 +88,12 @@ def run(
     cache = endpoint.result_cache()
     if cache is not None and (hit := cache.get(release_id, key)):
         return hit.answer
-    job = Job(query=query.text, format_param=fmt, max_rows=max_rows, substitutions=values or None)
+    job = Job(
+        sparqltext.read(query.text),
+        format_param=fmt,
+        max_rows=max_rows,
+        substitutions=values or None,
+    )
     reply = endpoint.submit(job, endpoint.settings().query_timeout)
     try:
         _, content_type = reply.head()

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import Blueprint, Response, g, render_template, request
 
-from coopgraph import describe, iris, queries, results, snippets, web
+from coopgraph import describe, iris, queries, results, snippets, sparqltext, web
 from coopgraph import labels as label_policy
 from coopgraph.negotiation import Representation
 from coopgraph.queries import CannedQuery
@@ -148,9 +148,10 @@ class Outcome:
 def execute(query: str) -> tuple[str, bytes, bool]:
     """(format, body, truncated), through the endpoint's killable query processes."""
     s = endpoint.settings()
-    guard.check(query, s.service_allowlist)
+    text = sparqltext.read(query)
+    guard.check(text, s.service_allowlist)
     job = Job(
-        query=query,
+        query=text,
         accept="application/sparql-results+json, text/turtle;q=0.9",
         max_rows=endpoint.SHOWN_ROWS,
         base_iri=request.url_root + "sparql",

@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from rdflib import Graph
 from rdflib.term import Node
 
-from coopgraph.validate.fast.decorrelate import anti_join, closing, masked
+from coopgraph.sparqlrewrite import anti_join, closing
+from coopgraph.sparqltext import masked
 from coopgraph.validate.fast.paths import SH, Unsupported
 
 # SHACL-SPARQL names the focus node $this and the other pre-bound variables with $ too; in SPARQL
