@@ -19,6 +19,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Sequence
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -169,6 +170,9 @@ class RemoteStore:
     def shipped(self) -> Shipped:
         """None: the build's answers stay in the store folder, which this server cannot see."""
         return Shipped()
+
+    def dumps(self) -> Path | None:
+        return None  # the dumps stay in the build's store folder too
 
     def _fetch_release(self) -> ReleaseInfo:
         rows = list(self._query(RELEASE_QUERY, None, (), ()))  # type: ignore[arg-type]

@@ -26,7 +26,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from coopgraph import iris, sparqltext
+from coopgraph import dump, iris, sparqltext
 from coopgraph.answers import Shipped
 from coopgraph.queries import CannedQuery, from_json, to_json
 
@@ -139,6 +139,10 @@ class Store(Protocol):
 
     def shipped(self) -> Shipped:
         """The answers the build computed for this release (coopgraph.answers)."""
+        ...
+
+    def dumps(self) -> Path | None:
+        """The folder of this release's dumps (coopgraph.dump), None when it has none here."""
         ...
 
 
@@ -341,6 +345,11 @@ class EmbeddedStore:
             self._shipped = Shipped.read(self._folder)
         return self._shipped
 
+    def dumps(self) -> Path | None:
+        self._fresh()
+        folder = dump.folder_of(self._folder)
+        return folder if folder.is_dir() else None
+
 
 UNKNOWN_FUNCTION = re.compile(r"The custom function <(.*)> is not supported")
 
@@ -348,12 +357,3 @@ UNKNOWN_FUNCTION = re.compile(r"The custom function <(.*)> is not supported")
 def _expression_error(*_args: object) -> None:
     """An unknown function's value: none, i.e. an expression error."""
     return None
-
-
-def open_store(location: Path | str | None = None) -> Store:
-    """A store folder (embedded pyoxigraph) or the URL of a SPARQL 1.1 endpoint."""
-    if isinstance(location, str) and location.startswith(("http://", "https://")):
-        from coopgraph.remote import RemoteStore
-
-        return RemoteStore(location)
-    return EmbeddedStore(Path(location) if location else default_location())

@@ -10,7 +10,7 @@ from flask import Response, current_app, render_template, request
 from coopgraph import negotiation, results
 from coopgraph.settings import Settings
 from coopgraph.sparql import protocol
-from coopgraph.store import ReleaseInfo
+from coopgraph.store import ReleaseInfo, Store
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
@@ -46,13 +46,11 @@ def _int(value: int) -> ox.Literal:
     return ox.Literal(str(value), datatype=_n("http://www.w3.org/2001/XMLSchema#integer"))
 
 
-def graph_sizes(info: ReleaseInfo) -> tuple[tuple[str, int], ...]:
+def graph_sizes(store: Store, info: ReleaseInfo) -> tuple[tuple[str, int], ...]:
     """Triples per named graph, counted once per release (a full scan)."""
-    from coopgraph.web import current_store
-
     cache = current_app.extensions.setdefault("coopgraph.graph_sizes", {})
     if info.release_id not in cache:
-        rows = current_store(current_app).query(GRAPH_SIZES)
+        rows = store.query(GRAPH_SIZES)
         cache.clear()
         cache[info.release_id] = tuple((r["g"].value, int(r["n"].value)) for r in rows)
     return cache[info.release_id]
@@ -91,12 +89,12 @@ def triples(
     return tuple(ox.Triple(s, _n(p), o) for s, p, o in out)
 
 
-def respond(info: ReleaseInfo, settings: Settings) -> Response:
+def respond(store: Store, info: ReleaseInfo, settings: Settings) -> Response:
     endpoint = protocol.base_url(request)
     rep = negotiation.choose(
         (*OFFERS, HTML), request.headers.get("Accept"), request.args.get("format")
     )
-    graphs = graph_sizes(info)
+    graphs = graph_sizes(store, info)
     if rep is HTML:
         page = render_template("sparql_form.html", endpoint=endpoint, graphs=graphs)
         return Response(page, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})

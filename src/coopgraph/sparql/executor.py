@@ -21,7 +21,9 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from coopgraph import negotiation, results, sparqlerrors, sparqltext
-from coopgraph.store import StoreError, Substitutions, open_store
+from coopgraph.backends import open_store
+from coopgraph.problems import Problem, QueryTimeout
+from coopgraph.store import StoreError, Substitutions
 
 CHUNK = 64 * 1024
 STACK_BYTES = 256 * 1024 * 1024  # of the thread that runs queries
@@ -52,22 +54,6 @@ class Job:
             self.base_iri,
             self.substitutions,
             self.release_id,
-        )
-
-
-class QueryFailed(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        self.status = status
-        super().__init__(message)
-
-
-class QueryTimeout(QueryFailed):
-    def __init__(self, seconds: float) -> None:
-        super().__init__(
-            503,
-            f"The query ran longer than its time limit of {seconds:g} s and was stopped. "
-            "Make it more selective (a LIMIT, fewer optional patterns, no cartesian product), "
-            "or run it on your own copy of the data (see /dumps/).",
         )
 
 
@@ -253,11 +239,11 @@ class Reply:
             message = self.child.conn.recv()
         except (EOFError, OSError) as err:
             self.close()
-            raise QueryFailed(500, "The query process ended unexpectedly; try again.") from err
+            raise Problem(500, "The query process ended unexpectedly; try again.") from err
         if message[0] == "error":
             self.done = True
             self.close()
-            raise QueryFailed(message[1], message[2])
+            raise Problem(message[1], message[2])
         if message[0] in ("end", "whole"):
             self.done, self.rows, self.truncated = True, message[-2], message[-1]
             self.close()
@@ -362,7 +348,7 @@ class Executor:
     def submit(self, job: Job, timeout: float) -> Reply:
         deadline = time.monotonic() + timeout
         if not self._slots.acquire(timeout=timeout):
-            raise QueryFailed(503, "The server is busy with other queries; try again in a moment.")
+            raise Problem(503, "The server is busy with other queries; try again in a moment.")
         child = self._take(deadline)
         try:
             child.conn.send(job.message())

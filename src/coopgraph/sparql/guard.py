@@ -13,6 +13,7 @@ import socket
 from urllib.parse import urlsplit
 
 from coopgraph import sparqltext
+from coopgraph.problems import Problem
 
 UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
@@ -25,14 +26,6 @@ UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 MAX_DEPTH = 500
 
 
-class Refused(Exception):
-    """The query may not run here; `status` is the HTTP status to answer with."""
-
-    def __init__(self, status: int, message: str) -> None:
-        self.status = status
-        super().__init__(message)
-
-
 def _unescape(iri: str) -> str:
     return UCHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), iri)
 
@@ -41,7 +34,7 @@ def check_not_update(text: str) -> None:
     """A query operation that is really an update is refused with a read-only message."""
     keyword = sparqltext.operation(text)
     if keyword in UPDATE_KEYWORDS:
-        raise Refused(
+        raise Problem(
             403,
             f"{keyword} is a SPARQL Update operation: this endpoint is read-only. "
             "The registry changes only through its sources (see the README).",
@@ -87,19 +80,19 @@ def is_public_host(host: str) -> bool:
 def check_services(text: str, allowlist: tuple[str, ...]) -> None:
     for iri in service_iris(text):
         if iri is None:
-            raise Refused(
+            raise Problem(
                 400, "SERVICE must name its endpoint with an IRI; a variable is not allowed here."
             )
         if iri not in allowlist:
             allowed = ", ".join(allowlist) if allowlist else "none is configured"
-            raise Refused(
+            raise Problem(
                 403,
                 f"SERVICE <{iri}> is not allowed: federated queries may only call the endpoints "
                 f"on this server's allow-list ({allowed}).",
             )
         host = urlsplit(iri).hostname or ""
         if urlsplit(iri).scheme not in ("http", "https") or not is_public_host(host):
-            raise Refused(
+            raise Problem(
                 403,
                 f"SERVICE <{iri}> is refused: it does not resolve to a public http(s) address.",
             )
@@ -116,7 +109,7 @@ def check_depth(text: str) -> None:
         run = run + 1 if value in ("!", "-", "+") else 0  # `!!!x` nests like `!(!(!x))`
         deepest = max(deepest, depth + run)
     if deepest > MAX_DEPTH:
-        raise Refused(
+        raise Problem(
             400,
             f"The query is nested {deepest} levels deep; this endpoint evaluates at most "
             f"{MAX_DEPTH}. Flatten it (fewer nested groups, parentheses or operators).",

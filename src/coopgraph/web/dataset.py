@@ -15,9 +15,8 @@ from flask import Blueprint, Response, g, render_template, request, send_file
 
 from coopgraph import counts as registry
 from coopgraph import describe, dump, iris, negotiation
-from coopgraph.sparql import endpoint
-from coopgraph.store import EmbeddedStore, ReleaseInfo
-from coopgraph.web import home, pages
+from coopgraph.store import ReleaseInfo
+from coopgraph.web import errors, home, pages
 
 bp = Blueprint("dataset", __name__)
 
@@ -270,7 +269,7 @@ def void() -> Response:
     try:
         chosen = negotiation.choose(VOID_OFFERS, request.headers.get("Accept"))
     except negotiation.NotAcceptable as err:
-        return endpoint.error(406, str(err))
+        return errors.error(406, str(err))
     return void_response(chosen)
 
 
@@ -279,7 +278,7 @@ def void_document(ext: str) -> Response:
     chosen = next((r for r in pages.RDF_DOCS if r.name == ext), None)
     if chosen is None:
         names = ", ".join(f"/void.{r.name}" for r in pages.RDF_DOCS)
-        return endpoint.error(404, f"/void.{ext} does not exist: use /void or one of {names}.")
+        return errors.error(404, f"/void.{ext} does not exist: use /void or one of {names}.")
     return void_response(chosen)
 
 
@@ -288,11 +287,7 @@ def void_document(ext: str) -> Response:
 
 
 def dumps_folder() -> Path | None:
-    store = pages.store()
-    if not isinstance(store, EmbeddedStore):
-        return None
-    folder = dump.folder_of(store.dir.current.resolve())
-    return folder if folder.is_dir() else None
+    return pages.store().dumps()
 
 
 @bp.get("/dumps/")
@@ -318,7 +313,7 @@ def dumps_redirect() -> Response:
 def dump_file(name: str) -> Response:
     folder = dumps_folder()
     if name not in dump.FILES or folder is None or not (folder / name).is_file():
-        return endpoint.error(
+        return errors.error(
             404,
             f"No dump named {name!r} here. The dumps are listed at /dumps/: "
             + ", ".join(dump.FILES)

@@ -17,13 +17,14 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import Blueprint, Response, g, render_template, request
 
-from coopgraph import describe, iris, queries, results, snippets, web
+from coopgraph import describe, iris, queries, snippets
 from coopgraph import labels as label_policy
-from coopgraph.negotiation import Representation
+from coopgraph.problems import Problem
 from coopgraph.queries import CannedQuery
-from coopgraph.sparql import endpoint, guard
-from coopgraph.sparql.executor import Job, QueryFailed
-from coopgraph.web import i18n, pages
+from coopgraph.sparql import guard
+from coopgraph.sparql.executor import Job
+from coopgraph.web import context, endpoint, errors, i18n, pages, security
+from coopgraph.web.endpoint import downloads
 from coopgraph.web.pages import Labeller, Value
 
 bp = Blueprint("workbench", __name__)
@@ -107,7 +108,7 @@ def wt(key: str, **values: object) -> str:
 
 def content_security_policy() -> str:
     """The site's policy, with this page's own script allowed and its fetches to this host."""
-    return web.CONTENT_SECURITY_POLICY.replace(
+    return security.CONTENT_SECURITY_POLICY.replace(
         "script-src 'none'", "script-src 'self'; connect-src 'self'"
     )
 
@@ -213,7 +214,7 @@ class Outcome:
 
 def execute(query: str) -> tuple[str, bytes, bool]:
     """(format, body, truncated), through the endpoint's killable query processes."""
-    s = endpoint.settings()
+    s = context.settings()
     guard.check(query, s.service_allowlist)
     job = Job(
         query=query,
@@ -222,7 +223,7 @@ def execute(query: str) -> tuple[str, bytes, bool]:
         base_iri=request.url_root + "sparql",
         release_id=pages.release().release_id,
     )
-    reply = endpoint.submit(job, s.query_timeout)
+    reply = context.submit(job, s.query_timeout)
     try:
         fmt, _ = reply.head()
         body = b"".join(reply.chunks())
@@ -279,7 +280,7 @@ def run(query: str) -> Outcome:
     started = time.perf_counter()
     try:
         outcome = outcome_of(*execute(query))
-    except (guard.Refused, QueryFailed) as err:
+    except Problem as err:
         return Outcome(error=str(err))
     outcome.elapsed_ms = round((time.perf_counter() - started) * 1000)
     return outcome
@@ -287,25 +288,6 @@ def run(query: str) -> Outcome:
 
 # ---------------------------------------------------------------------------------------------
 # Downloads and snippets
-
-
-@dataclass(frozen=True)
-class Download:
-    format: str
-    media_type: str
-    href: str
-
-
-def downloads(query: str) -> list[Download]:
-    """A link to /sparql for every format the endpoint offers for this kind of query."""
-    form = snippets.query_form(query)
-    offers: tuple[Representation, ...] = (
-        results.GRAPH_FORMATS if form == snippets.GRAPH else results.SOLUTION_FORMATS
-    )
-    return [
-        Download(r.name, r.media_type, "/sparql?" + urlencode({"query": query, "format": r.name}))
-        for r in offers
-    ]
 
 
 def endpoint_url() -> str:
@@ -357,7 +339,7 @@ def snippets_json() -> Response:
     """The snippets, downloads and permalink for a query, for the page's script."""
     query = request.args.get("query", "")
     if not query.strip():
-        return endpoint.error(400, "Give the SPARQL query as ?query=… to get code that runs it.")
+        return errors.error(400, "Give the SPARQL query as ?query=… to get code that runs it.")
     body = {
         "form": snippets.query_form(query),
         "endpoint": endpoint_url(),
