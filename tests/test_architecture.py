@@ -17,6 +17,14 @@ def module_name(path: Path) -> str:
 
 
 MODULES = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+# The layers below the web layer
+LOWER = (
+    "coopgraph.sparql",
+    "coopgraph.store",
+    "coopgraph.backends",
+    "coopgraph.remote",
+    "coopgraph.problems",
+)
 
 
 def imported(name: str, path: Path) -> set[str]:
@@ -78,6 +86,7 @@ def cycles() -> list[list[str]]:
 def test_the_walk_sees_the_package() -> None:
     assert "coopgraph.web.canned" in GRAPH["coopgraph.web"]
     assert "coopgraph.store" in GRAPH["coopgraph.sparql.executor"]
+    assert "coopgraph.web.server" in GRAPH["coopgraph.cli"]  # imported inside a function
 
 
 def test_no_import_cycle() -> None:
@@ -90,10 +99,11 @@ def test_sparql_and_store_layers_never_import_the_web_layer() -> None:
     assert {m: w for m, w in leaks.items() if w} == {}
 
 
-LOWER = (
-    "coopgraph.sparql",
-    "coopgraph.store",
-    "coopgraph.backends",
-    "coopgraph.remote",
-    "coopgraph.problems",
-)
+def test_readers_never_read_the_source_tree() -> None:
+    """The store backends and the web layer read a release, never sources/queries files: the
+    research queries, for one, come with the release (its graph, or the file beside it)."""
+    readers = [
+        m for m in GRAPH if m.startswith(("coopgraph.web", "coopgraph.sparql.")) or m in LOWER
+    ]
+    reading = {m: sorted(GRAPH[m] & {"coopgraph.sources", "coopgraph.build"}) for m in readers}
+    assert {m: r for m, r in reading.items() if r} == {}

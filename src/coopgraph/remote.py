@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from coopgraph import sources, sparqltext
+from coopgraph import sparqltext
 from coopgraph.answers import Shipped
-from coopgraph.queries import CannedQuery, load_catalogue
+from coopgraph.queries import CannedQuery, from_json
 from coopgraph.store import Finding, QueryResult, ReleaseInfo, StoreError, Substitutions
 
 # One format a query form: a server given both may answer a CONSTRUCT with a solution table of
@@ -47,6 +47,12 @@ SELECT ?id ?base ?created ?triples ?graph ?subset WHERE {
   }
 }
 """
+CATALOGUE_QUERY = """
+SELECT ?c WHERE {
+  GRAPH ?g { ?r a <https://w3id.org/coopgraph/ontology#Release> ;
+    <https://w3id.org/coopgraph/ontology#queryCatalogue> ?c }
+}
+"""
 # void:triples counts every graph but the release graph itself; counting all on the server
 # instead took up to 2 s on Virtuoso, paid by a request every RELEASE_TTL.
 COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <%s> { ?s ?p ?o } }"
@@ -63,7 +69,7 @@ class RemoteStore:
         self._graphs: list[str] = []
         self._scope: tuple[str, list[str]] | None = None  # (release id, graphs to name or [])
         self._checked = 0.0
-        self._queries: list[CannedQuery] | None = None
+        self._queries: tuple[str, list[CannedQuery]] | None = None  # (release id, catalogue)
 
     def query(
         self,
@@ -71,11 +77,11 @@ class RemoteStore:
         substitutions: Substitutions | None = None,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
-        base_iri: str | None = None,
+        query_base: str | None = None,
     ) -> QueryResult:
         if not (default_graphs or named_graphs or sparqltext.declares_dataset(sparql)):
             default_graphs = named_graphs = self._scoped()
-        return self._query(sparql, substitutions, default_graphs, named_graphs, base_iri)
+        return self._query(sparql, substitutions, default_graphs, named_graphs, query_base)
 
     def _query(
         self,
@@ -83,16 +89,16 @@ class RemoteStore:
         substitutions: Substitutions | None,
         default_graphs: Sequence[str],
         named_graphs: Sequence[str],
-        base_iri: str | None = None,
+        query_base: str | None = None,
     ) -> QueryResult:
         if substitutions:
             values = " ".join(f"({term})" for term in substitutions.values())
             names = " ".join(f"?{var.value}" for var in substitutions)
             sparql = _bind(sparql, f"VALUES ({names}) {{ {values} }}")
-        if base_iri:  # the protocol has no base parameter: declare it in the query
+        if query_base:  # the protocol has no base parameter: declare it in the query
             try:
                 return self._query(
-                    f"BASE <{base_iri}>\n{sparql}", None, default_graphs, named_graphs
+                    f"BASE <{query_base}>\n{sparql}", None, default_graphs, named_graphs
                 )
             except SyntaxError:
                 pass  # ask again without it, so the message's line numbers are the client's
@@ -145,10 +151,12 @@ class RemoteStore:
         return None  # computed by the build, kept in its release folder
 
     def queries(self) -> list[CannedQuery]:
-        """The catalogue shipped with this package (the server holds only the graph)."""
-        if self._queries is None:
-            self._queries = load_catalogue(sources.default_root() / "queries")
-        return self._queries
+        """The catalogue the build stamped into the release graph; read once per release."""
+        release_id = self.release().release_id
+        if self._queries is None or self._queries[0] != release_id:
+            rows = list(self._query(CATALOGUE_QUERY, None, (), ()))  # type: ignore[arg-type]
+            self._queries = (release_id, from_json(rows[0]["c"].value) if rows else [])
+        return self._queries[1]
 
     def pinned(self) -> RemoteStore:
         return self  # a server loaded graph by graph offers no snapshot to pin

@@ -108,11 +108,11 @@ class Store(Protocol):
         substitutions: Substitutions | None = None,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
-        base_iri: str | None = None,
+        query_base: str | None = None,
     ) -> QueryResult:
         """Run a query. `default_graphs` / `named_graphs` name graphs of the store (the
         protocol's default-graph-uri / named-graph-uri; by default the default graph is the
-        union of all graphs); `base_iri` resolves relative IRIs of a query without a BASE."""
+        union of all graphs); `query_base` resolves relative IRIs of a query without a BASE."""
         ...
 
     def release(self) -> ReleaseInfo: ...
@@ -278,7 +278,7 @@ class EmbeddedStore:
         substitutions: Substitutions | None = None,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
-        base_iri: str | None = None,
+        query_base: str | None = None,
     ) -> QueryResult:
         store = self._fresh()
         assert self._release is not None
@@ -297,7 +297,7 @@ class EmbeddedStore:
                     default_graph=[ox.NamedNode(g) for g in default_graphs] or None,
                     named_graphs=[ox.NamedNode(g) for g in named_graphs] or None,
                     substitutions=substitutions,
-                    base_iri=base_iri,
+                    base_iri=query_base,
                     custom_functions=functions or None,
                 )
             except RuntimeError as err:

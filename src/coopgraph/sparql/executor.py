@@ -38,7 +38,7 @@ class Job:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     max_rows: int | None = None
-    base_iri: str | None = None  # for relative IRIs in a query without a BASE of its own
+    query_base: str | None = None  # for relative IRIs in a query without a BASE of its own
     substitutions: Substitutions | None = None  # typed values for variables (canned queries)
     release_id: str | None = None  # the release the request pinned (see store.at)
 
@@ -51,7 +51,7 @@ class Job:
             self.default_graphs,
             self.named_graphs,
             self.max_rows,
-            self.base_iri,
+            self.query_base,
             self.substitutions,
             self.release_id,
         )
@@ -109,7 +109,7 @@ def _evaluate(store: object, job: Job, text: str) -> object:
         substitutions=job.substitutions,
         default_graphs=job.default_graphs,
         named_graphs=job.named_graphs,
-        base_iri=job.base_iri,
+        query_base=job.query_base,
     )
 
 

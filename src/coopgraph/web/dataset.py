@@ -102,7 +102,7 @@ def counts(info: ReleaseInfo) -> Counts:
 def root_resources(base: str) -> list[str]:
     """The browsing roots, plus one resource of each part of the graph not linked to them."""
     store = pages.store()
-    coop = iris.rebase(iris.ONTOLOGY, base)
+    coop = iris.ONTOLOGY
     country, network = (describe.iri_ref(coop + c) for c in ("Country", "CityNetwork"))
     roots = [r["s"].value for r in store.query(ROOTS % (country, network))]
     parent: dict[str, str] = {}
@@ -183,7 +183,7 @@ def void_triples(root: str) -> list[ox.Triple]:
         (service, DCAT + "accessURL", _n(root + "sparql")),
         (service, DCT + "title", ox.Literal("SPARQL 1.1 endpoint", language="en")),
     ]
-    out += registry_count_triples(d, base)
+    out += registry_count_triples(d)
     for cls, n in sorted(c.classes.items()):
         part = ox.BlankNode()
         out += [
@@ -195,14 +195,14 @@ def void_triples(root: str) -> list[ox.Triple]:
 
 
 def registry_count_triples(
-    d: ox.NamedNode, base: str
+    d: ox.NamedNode,
 ) -> list[tuple[ox.NamedNode | ox.BlankNode, str, ox.Term]]:
     """The registry's counts split, and a link to the ministry's reported figure (a statement of
     the graph), so that a harvester compares them as the home page does."""
     split = home.split_counts()
     found, figure = split["counts"], split["figure"]
     assert isinstance(found, registry.RegistryCounts)
-    coop = iris.rebase(iris.ONTOLOGY, base)
+    coop = iris.ONTOLOGY
     values = {
         "recordedAgreements": found.recorded.acts,
         "concludedAgreements": found.concluded.acts,

@@ -80,7 +80,7 @@ def sparql_href(query: str) -> str:
 
 
 def example_query(term: str, is_class: bool) -> str:
-    coop = iris.rebase(iris.ONTOLOGY, pages.base())
+    coop = iris.ONTOLOGY
     local = term[len(coop) :]
     head = f"PREFIX coop: <{coop}>\nPREFIX rdfs: <{RDFS}>\n"
     if is_class:

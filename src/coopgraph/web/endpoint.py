@@ -82,7 +82,7 @@ def run_query(query: protocol.QueryRequest) -> Response:
         default_graphs=query.default_graphs,
         named_graphs=query.named_graphs,
         max_rows=SHOWN_ROWS if html else s.max_rows,
-        base_iri=protocol.base_url(request),
+        query_base=protocol.base_url(request),
         release_id=info.release_id,
     )
     cache = None if html else result_cache()

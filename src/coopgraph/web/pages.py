@@ -428,12 +428,8 @@ def dataset_iri() -> Response:
 # RDF documents
 
 
-def rdf_prefixes() -> dict[str, str]:
-    return {k: iris.rebase(v, base()) for k, v in iris.PREFIXES.items()}
-
-
 def serialize(triples: Iterable[ox.Triple], fmt: str) -> bytes:
-    return ox.serialize(triples, format=OX_FORMATS[fmt], prefixes=rdf_prefixes())
+    return ox.serialize(triples, format=OX_FORMATS[fmt], prefixes=iris.PREFIXES)
 
 
 @bp.get("/data/<path:rest>")
@@ -722,7 +718,7 @@ SCHEMA_TYPES = {
 
 
 def coop(term: str) -> str:
-    return iris.rebase(iris.ONTOLOGY, base()) + term
+    return iris.ONTOLOGY + term
 
 
 def schema_org(d: Description, labeller: Labeller, root: str) -> dict[str, object] | None:

@@ -68,7 +68,7 @@ def kind_of(path: str) -> str | None:
 
 
 def build_index(store: describe.Store, base: str) -> SearchIndex:
-    coop = iris.rebase(iris.ONTOLOGY, base)
+    coop = iris.ONTOLOGY
     predicates = [*SEARCHED, *(coop + c for c in CODES)]
     query = NAMES % (describe.iri_list(predicates), json.dumps(base))
     labels: dict[str, list[ox.Literal]] = {}
@@ -114,7 +114,7 @@ class Result:
 
 
 def kind_text(labeller: Labeller, kind: str, base: str) -> Text:
-    coop = iris.rebase(iris.ONTOLOGY, base)
+    coop = iris.ONTOLOGY
     if kind in KINDS:
         return labeller.text(coop + KINDS[kind])
     if kind.startswith("vocab/"):

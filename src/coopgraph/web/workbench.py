@@ -118,10 +118,9 @@ def content_security_policy() -> str:
 
 
 def prefix_lines(names: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
-    """(prefix, namespace) pairs from the IRI module, in this release's namespaces."""
-    base = pages.base()
+    """(prefix, namespace) pairs from the IRI module (no release rebases a namespace)."""
     chosen = names or tuple(iris.PREFIXES)
-    return [(p, iris.rebase(iris.PREFIXES[p], base)) for p in chosen]
+    return [(p, iris.PREFIXES[p]) for p in chosen]
 
 
 def default_query() -> str:
@@ -220,7 +219,7 @@ def execute(query: str) -> tuple[str, bytes, bool]:
         query=query,
         accept="application/sparql-results+json, text/turtle;q=0.9",
         max_rows=endpoint.SHOWN_ROWS,
-        base_iri=request.url_root + "sparql",
+        query_base=request.url_root + "sparql",
         release_id=pages.release().release_id,
     )
     reply = context.submit(job, s.query_timeout)
