@@ -2,8 +2,9 @@
 the app, for every error model the layers raise (coopgraph.problems.Problem, a store outage,
 a format the client cannot take, Werkzeug's own HTTP errors).
 
-The body is the message in the client's format: JSON when it prefers JSON, else plain text.
-Every 503 says when to try again (Retry-After).
+The body is the message in the client's format: a page of the site, in the reader's language,
+for a browser (text/html preferred to the plain and JSON forms); JSON for a client that prefers
+JSON; else plain text. Every 503 says when to try again (Retry-After).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 
 from coopgraph import negotiation
 from coopgraph.problems import Problem
@@ -21,10 +23,21 @@ from coopgraph.store import StoreError
 TYPES = ["text/plain", "application/json", "application/sparql-results+json"]
 
 
+def wants_page() -> bool:
+    """A browser: it asks for text/html above the machine formats (a `*/*` client does not)."""
+    accept = request.accept_mimetypes
+    return "lang" in g and accept.quality("text/html") > max(accept.quality(t) for t in TYPES)
+
+
 def error(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
-    """Errors in the body, as JSON when the client prefers JSON, else plain text."""
+    """The message as a page for a browser, as JSON when the client prefers JSON, else as
+    plain text."""
     best = request.accept_mimetypes.best_match(TYPES)
-    if best is not None and "json" in best:
+    if wants_page():
+        reason = HTTP_STATUS_CODES.get(status, "Error")
+        page = render_template("error.html", status=status, reason=reason, message=message)
+        response = Response(page, status, content_type="text/html; charset=utf-8")
+    elif best is not None and "json" in best:
         body = json.dumps({"error": {"status": status, "message": message}}, ensure_ascii=False)
         response = Response(body, status, content_type="application/json; charset=utf-8")
     else:
