@@ -30,8 +30,9 @@ from pathlib import Path
 import common
 import loadgen
 
+from coopgraph.backends import open_store
 from coopgraph.queries import read_query
-from coopgraph.store import Store, open_store
+from coopgraph.store import Store
 
 sys.path.insert(0, str(common.REPO))
 from tests.servers import CoopgraphServer, OxigraphServer  # the tests' server runners

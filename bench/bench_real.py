@@ -31,8 +31,8 @@ import loadgen
 import pyoxigraph as ox
 
 from coopgraph import build, iris
+from coopgraph.backends import open_store
 from coopgraph.queries import CannedQuery, bind, load_catalogue
-from coopgraph.store import open_store
 
 sys.path.insert(0, str(common.REPO))
 from tests.servers import CoopgraphServer, OxigraphServer  # the tests' server runners

@@ -50,7 +50,7 @@ def source_dataset() -> ox.Store:
 def built_store(tmp_path_factory: pytest.TempPathFactory):
     """The shipped sources built once, the way `coopgraph build` does (SHACL included)."""
     from coopgraph import build
-    from coopgraph.store import open_store
+    from coopgraph.backends import open_store
     from coopgraph.validate.build_check import check_for_build
 
     location = tmp_path_factory.mktemp("store")

@@ -15,7 +15,8 @@ import pyoxigraph as ox
 import pytest
 
 from coopgraph import build, inference, iris
-from coopgraph.store import EmbeddedStore, StoreDir, open_store
+from coopgraph.backends import open_store
+from coopgraph.store import EmbeddedStore, StoreDir
 from coopgraph.validate.build_check import check_for_build
 
 from .conftest import ROOT

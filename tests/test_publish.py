@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from coopgraph.backends import open_store
 from coopgraph.cli import main
 from coopgraph.remote import RemoteStore
-from coopgraph.store import ReleaseInfo, open_store
+from coopgraph.store import ReleaseInfo
 
 from .servers import OxigraphServer
 

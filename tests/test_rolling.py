@@ -121,7 +121,7 @@ def test_rolling_release_across_two_replicas_under_load(tmp_path: Path) -> None:
 def test_a_pinned_store_reads_one_release_across_a_swap(tmp_path: Path) -> None:
     """What a request relies on: its pinned view, and its query process's `at(release)`, keep
     reading the release the request began with after a build swaps `current`."""
-    from coopgraph.store import open_store
+    from coopgraph.backends import open_store
 
     build.build(tmp_path)
     shared = open_store(tmp_path)

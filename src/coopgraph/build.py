@@ -178,7 +178,7 @@ def build(
         progress("Materialising subclass and subproperty inferences")
         inferred = inference.materialise(dataset, ox.NamedNode(iris.graph("inferred", base_iri)))
         rel = release.new_release(files, root, base_iri)
-        dataset.extend(release.metadata_quads(rel, dataset))
+        dataset.extend(release.metadata_quads(rel, dataset, catalogue))
         progress("Writing the new store")
         info = ReleaseInfo(rel.release_id, base_iri, rel.created.isoformat(), len(dataset))
         summary: ValidationSummary | None = None
@@ -187,7 +187,7 @@ def build(
 
         def complete(folder: Path) -> None:
             nonlocal summary
-            dump.write(dataset, nquads, folder, base_iri)
+            dump.write(dataset, nquads, folder)
             write_queries(folder, catalogue)
             progress(
                 "Timing the research queries and storing the answers of those without parameters"

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from coopgraph import answers, iris, queries, results, sparqlerrors, stats
 from coopgraph import build as build_mod
+from coopgraph.backends import open_store
 from coopgraph.conformance.command import conformance_command
 from coopgraph.store import (
     QueryResult,
@@ -21,7 +22,6 @@ from coopgraph.store import (
     StoreError,
     Substitutions,
     default_location,
-    open_store,
 )
 from coopgraph.validate.build_check import check_for_build
 from coopgraph.validate.command import validate_command

@@ -86,20 +86,19 @@ class ReportedFigure:
     not_earlier_than: str | None
 
 
-def _split(store: Store, concluded: bool, coop: str) -> Split:
+def _split(store: Store, concluded: bool) -> Split:
     query = SPLIT % (WESTERN_SAHARA, counted("a") + (NOT_PENDING if concluded else ""))
-    row = next(iter(store.query(query.replace("COOP_NS", coop))))
+    row = next(iter(store.query(query.replace("COOP_NS", iris.ONTOLOGY))))
     return Split(*(int(row[k].value) for k in ("acts", "pairs", "countries", "without_eh")))
 
 
-def registry_counts(store: Store, coop: str = iris.ONTOLOGY) -> RegistryCounts:
-    """`coop`: the ontology namespace of the release (rebased when built under another base)."""
-    return RegistryCounts(_split(store, False, coop), _split(store, True, coop))
+def registry_counts(store: Store) -> RegistryCounts:
+    return RegistryCounts(_split(store, False), _split(store, True))
 
 
-def reported_figure(store: Store, coop: str = iris.ONTOLOGY) -> ReportedFigure | None:
+def reported_figure(store: Store) -> ReportedFigure | None:
     """The ministry's reported figure, if the graph holds it."""
-    for r in store.query(REPORTED.replace("COOP_NS", coop)):
+    for r in store.query(REPORTED.replace("COOP_NS", iris.ONTOLOGY)):
         after = r["after"].value if r["after"] is not None else None
         return ReportedFigure(
             r["r"].value,

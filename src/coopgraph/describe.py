@@ -361,7 +361,7 @@ def _severity(term: ox.Term) -> str:
     return term.value.rsplit("#", 1)[-1]
 
 
-def _read_rule(rule: Rule, p: str, v: ox.Term, base: str) -> None:
+def _read_rule(rule: Rule, p: str, v: ox.Term) -> None:
     if isinstance(v, ox.Literal) and RULE_ID.match(v.value):
         rule.rule_id = v.value
     elif p == SH + "severity":
@@ -370,7 +370,7 @@ def _read_rule(rule: Rule, p: str, v: ox.Term, base: str) -> None:
         _add(rule.messages, v)
     elif p == SH + "path" and isinstance(v, ox.NamedNode) and v.value not in rule.paths:
         rule.paths.append(v.value)
-    elif p.startswith(iris.rebase(iris.ONTOLOGY, base)):
+    elif p.startswith(iris.ONTOLOGY):
         _add(rule.notes, v)  # the legal source, the confidence grade
 
 
@@ -381,7 +381,7 @@ def rules(store: Store, base: str, classes: Sequence[str]) -> list[Rule]:
     by_node: dict[str, Rule] = {}
     for r in store.query(query) if query else ():
         node = str(r["x"])
-        _read_rule(by_node.setdefault(node, Rule(node, None, "")), r["p"].value, r["v"], base)
+        _read_rule(by_node.setdefault(node, Rule(node, None, "")), r["p"].value, r["v"])
     merged: dict[str, Rule] = {}
     for node, rule in by_node.items():
         if not (rule.rule_id or rule.messages):

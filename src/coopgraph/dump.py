@@ -24,16 +24,13 @@ FILES: dict[str, str] = {  # file name -> media type of its content (once gunzip
 UNION = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }"
 
 
-def write(
-    dataset: ox.Store, nquads: bytes, release_dir: Path, base_iri: str = iris.CANONICAL_BASE
-) -> list[Path]:
+def write(dataset: ox.Store, nquads: bytes, release_dir: Path) -> list[Path]:
     """Write both dumps under release_dir/dumps/; returns their paths. `nquads`: the dataset
     as N-Quads, which the build has already written to load its store."""
     folder = release_dir / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    prefixes = {k: iris.rebase(v, base_iri) for k, v in iris.PREFIXES.items()}
     paths = [folder / NQUADS, folder / TURTLE]
-    for path, content in zip(paths, (nquads, _union_turtle(dataset, prefixes)), strict=True):
+    for path, content in zip(paths, (nquads, _union_turtle(dataset, iris.PREFIXES)), strict=True):
         # One write: zlib compresses without the GIL, while the build's SHACL check runs
         # beside. mtime=0: no build time in the file. Level 6 compresses ~3.7x
         # faster than the default 9 for files ~10% larger.

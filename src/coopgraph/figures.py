@@ -65,7 +65,7 @@ Figures = dict[str, dict]  # "counts", "charts" (key -> [[key, n]]), "browse" (k
 
 def compute(query: Query, base: str) -> Figures:
     """Every figure of the home page, for a release minted under `base`."""
-    coop = iris.rebase(iris.ONTOLOGY, base)
+    coop = iris.ONTOLOGY
     prefix = f"PREFIX coop: <{coop}>\n"
     row = next(iter(query(prefix + COUNTS_QUERY)))
     counts = {

@@ -1,4 +1,5 @@
-"""Release metadata: what a build stamps into graph/release (id, time, commit, counts)."""
+"""Release metadata: what a build stamps into graph/release (id, time, commit, counts, and the
+catalogue of research queries, which every store backend reads from there or beside it)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from coopgraph import iris
+from coopgraph import iris, queries
 from coopgraph.sources import SourceFile
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF_JSON = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DCT = "http://purl.org/dc/terms/"
 VOID = "http://rdfs.org/ns/void#"
@@ -76,8 +78,11 @@ def _lit(value: object, datatype: str) -> ox.Literal:
     return ox.Literal(str(value), datatype=ox.NamedNode(XSD + datatype))
 
 
-def metadata_quads(release: Release, store: ox.Store) -> list[ox.Quad]:
-    """Describe the release (and each named graph and class in it) with VoID and DCTERMS."""
+def metadata_quads(
+    release: Release, store: ox.Store, catalogue: list[queries.CannedQuery]
+) -> list[ox.Quad]:
+    """Describe the release (and each named graph and class in it) with VoID and DCTERMS; its
+    research queries go with it as one JSON literal, for a server that holds only the graph."""
     graph = ox.NamedNode(iris.graph("release", release.base_iri))
     r = release.iri
     triples: list[tuple[ox.NamedNode | ox.BlankNode, str, ox.Term]] = [
@@ -87,6 +92,7 @@ def metadata_quads(release: Release, store: ox.Store) -> list[ox.Quad]:
         (r, COOP + "baseIri", _lit(release.base_iri, "anyURI")),
         (r, COOP + "sourceDigest", ox.Literal(release.digest)),
         (r, VOID + "triples", _lit(len(store), "integer")),
+        (r, COOP + "queryCatalogue", ox.Literal(queries.to_json(catalogue), datatype=RDF_JSON)),
     ]
     if release.commit:
         triples.append((r, COOP + "sourceCommit", ox.Literal(release.commit)))

@@ -19,12 +19,13 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Sequence
+from pathlib import Path
 
 import pyoxigraph as ox
 
-from coopgraph import sources, sparqlrewrite, sparqltext
+from coopgraph import sparqlrewrite, sparqltext
 from coopgraph.answers import Shipped
-from coopgraph.queries import CannedQuery, load_catalogue
+from coopgraph.queries import CannedQuery, from_json
 from coopgraph.sparqltext import QueryText
 from coopgraph.store import Finding, QueryResult, ReleaseInfo, StoreError, Substitutions
 
@@ -47,6 +48,12 @@ SELECT ?id ?base ?created ?triples ?graph ?subset WHERE {
   }
 }
 """
+CATALOGUE_QUERY = """
+SELECT ?c WHERE {
+  GRAPH ?g { ?r a <https://w3id.org/coopgraph/ontology#Release> ;
+    <https://w3id.org/coopgraph/ontology#queryCatalogue> ?c }
+}
+"""
 # void:triples counts every graph but the release graph itself; counting all on the server
 # instead took up to 2 s on Virtuoso, paid by a request every RELEASE_TTL.
 COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <%s> { ?s ?p ?o } }"
@@ -63,7 +70,7 @@ class RemoteStore:
         self._graphs: list[str] = []
         self._scope: tuple[str, list[str]] | None = None  # (release id, graphs to name or [])
         self._checked = 0.0
-        self._queries: list[CannedQuery] | None = None
+        self._queries: tuple[str, list[CannedQuery]] | None = None  # (release id, catalogue)
 
     def query(
         self,
@@ -71,13 +78,13 @@ class RemoteStore:
         substitutions: Substitutions | None = None,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
-        base_iri: str | None = None,
+        query_base: str | None = None,
     ) -> QueryResult:
         query = sparql if isinstance(sparql, QueryText) else sparqltext.read(sparql)
         if not (default_graphs or named_graphs or query.dataset):
             default_graphs = named_graphs = self._scoped()
         return self._query(
-            query.text, query.operation, substitutions, default_graphs, named_graphs, base_iri
+            query.text, query.operation, substitutions, default_graphs, named_graphs, query_base
         )
 
     def _query(
@@ -87,13 +94,13 @@ class RemoteStore:
         substitutions: Substitutions | None,
         default_graphs: Sequence[str],
         named_graphs: Sequence[str],
-        base_iri: str | None = None,
+        query_base: str | None = None,
     ) -> QueryResult:
         if substitutions:
             sparql = sparqlrewrite.with_values(sparql, substitutions)
-        if base_iri:  # the protocol has no base parameter: declare it in the query
+        if query_base:  # the protocol has no base parameter: declare it in the query
             try:
-                rebased = sparqlrewrite.with_base(sparql, base_iri)
+                rebased = sparqlrewrite.with_base(sparql, query_base)
                 return self._query(rebased, form, None, default_graphs, named_graphs)
             except SyntaxError:
                 pass  # ask again without it, so the message's line numbers are the client's
@@ -145,10 +152,12 @@ class RemoteStore:
         return None  # computed by the build, kept in its release folder
 
     def queries(self) -> list[CannedQuery]:
-        """The catalogue shipped with this package (the server holds only the graph)."""
-        if self._queries is None:
-            self._queries = load_catalogue(sources.default_root() / "queries")
-        return self._queries
+        """The catalogue the build stamped into the release graph; read once per release."""
+        release_id = self.release().release_id
+        if self._queries is None or self._queries[0] != release_id:
+            rows = list(self._query(CATALOGUE_QUERY, None, (), ()))  # type: ignore[arg-type]
+            self._queries = (release_id, from_json(rows[0]["c"].value) if rows else [])
+        return self._queries[1]
 
     def pinned(self) -> RemoteStore:
         return self  # a server loaded graph by graph offers no snapshot to pin
@@ -170,6 +179,9 @@ class RemoteStore:
     def shipped(self) -> Shipped:
         """None: the build's answers stay in the store folder, which this server cannot see."""
         return Shipped()
+
+    def dumps(self) -> Path | None:
+        return None  # the dumps stay in the build's store folder too
 
     def _fetch_release(self) -> ReleaseInfo:
         rows = list(self._query(RELEASE_QUERY, "SELECT", None, (), ()))  # type: ignore[arg-type]

@@ -26,7 +26,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from coopgraph import iris, sparqltext
+from coopgraph import dump, iris, sparqltext
 from coopgraph.answers import Shipped
 from coopgraph.queries import CannedQuery, from_json, to_json
 from coopgraph.sparqltext import QueryText
@@ -109,12 +109,12 @@ class Store(Protocol):
         substitutions: Substitutions | None = None,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
-        base_iri: str | None = None,
+        query_base: str | None = None,
     ) -> QueryResult:
         """Run a query: its text, or a QueryText (its text as `sparqltext.read` read it).
         `default_graphs` / `named_graphs` name graphs of the store (the protocol's
         default-graph-uri / named-graph-uri; by default the default graph is the union of all
-        graphs); `base_iri` resolves relative IRIs of a query without a BASE."""
+        graphs); `query_base` resolves relative IRIs of a query without a BASE."""
         ...
 
     def release(self) -> ReleaseInfo: ...
@@ -141,6 +141,10 @@ class Store(Protocol):
 
     def shipped(self) -> Shipped:
         """The answers the build computed for this release (coopgraph.answers)."""
+        ...
+
+    def dumps(self) -> Path | None:
+        """The folder of this release's dumps (coopgraph.dump), None when it has none here."""
         ...
 
 
@@ -284,7 +288,7 @@ class EmbeddedStore:
         substitutions: Substitutions | None = None,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
-        base_iri: str | None = None,
+        query_base: str | None = None,
     ) -> QueryResult:
         store = self._fresh()
         assert self._release is not None
@@ -305,7 +309,7 @@ class EmbeddedStore:
                     default_graph=[ox.NamedNode(g) for g in default_graphs] or None,
                     named_graphs=[ox.NamedNode(g) for g in named_graphs] or None,
                     substitutions=substitutions,
-                    base_iri=base_iri,
+                    base_iri=query_base,
                     custom_functions=functions or None,
                 )
             except RuntimeError as err:
@@ -353,6 +357,11 @@ class EmbeddedStore:
             self._shipped = Shipped.read(self._folder)
         return self._shipped
 
+    def dumps(self) -> Path | None:
+        self._fresh()
+        folder = dump.folder_of(self._folder)
+        return folder if folder.is_dir() else None
+
 
 UNKNOWN_FUNCTION = re.compile(r"The custom function <(.*)> is not supported")
 
@@ -360,12 +369,3 @@ UNKNOWN_FUNCTION = re.compile(r"The custom function <(.*)> is not supported")
 def _expression_error(*_args: object) -> None:
     """An unknown function's value: none, i.e. an expression error."""
     return None
-
-
-def open_store(location: Path | str | None = None) -> Store:
-    """A store folder (embedded pyoxigraph) or the URL of a SPARQL 1.1 endpoint."""
-    if isinstance(location, str) and location.startswith(("http://", "https://")):
-        from coopgraph.remote import RemoteStore
-
-        return RemoteStore(location)
-    return EmbeddedStore(Path(location) if location else default_location())

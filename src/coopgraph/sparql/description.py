@@ -11,7 +11,7 @@ from coopgraph import describe, iris, negotiation, results
 from coopgraph.releasecache import ReleaseCache, kept_in
 from coopgraph.settings import Settings
 from coopgraph.sparql import protocol
-from coopgraph.store import ReleaseInfo
+from coopgraph.store import ReleaseInfo, Store
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
@@ -61,15 +61,12 @@ def cache() -> ReleaseCache:
     return kept_in(current_app.extensions, "coopgraph.description", 8)
 
 
-def graph_sizes(info: ReleaseInfo) -> tuple[tuple[str, int], ...]:
+def graph_sizes(store: Store, info: ReleaseInfo) -> tuple[tuple[str, int], ...]:
     """Triples per named graph, from the release's metadata, read once per release."""
-    return cache().get_or_make(info.release_id, "graph-sizes", lambda: read_sizes(info))
+    return cache().get_or_make(info.release_id, "graph-sizes", lambda: read_sizes(store, info))
 
 
-def read_sizes(info: ReleaseInfo) -> tuple[tuple[str, int], ...]:
-    from coopgraph.web import current_store
-
-    store = current_store(current_app)
+def read_sizes(store: Store, info: ReleaseInfo) -> tuple[tuple[str, int], ...]:
     graph = ox.NamedNode(iris.graph("release", info.base_iri))
     recorded = _sizes(store.query(describe.bind(RECORDED_SIZES, release=graph)))
     if not recorded:
@@ -114,12 +111,12 @@ def triples(
     return tuple(ox.Triple(s, _n(p), o) for s, p, o in out)
 
 
-def respond(info: ReleaseInfo, settings: Settings) -> Response:
+def respond(store: Store, info: ReleaseInfo, settings: Settings) -> Response:
     endpoint = protocol.base_url(request)
     rep = negotiation.choose(
         (*OFFERS, HTML), request.headers.get("Accept"), request.args.get("format")
     )
-    graphs = graph_sizes(info)
+    graphs = graph_sizes(store, info)
     if rep is HTML:
         page = render_template("sparql_form.html", endpoint=endpoint, graphs=graphs)
         return Response(page, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})

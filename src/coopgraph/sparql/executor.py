@@ -21,8 +21,10 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from coopgraph import negotiation, results, sparqlerrors, sparqlrewrite
+from coopgraph.backends import open_store
+from coopgraph.problems import Problem, QueryTimeout
 from coopgraph.sparqltext import QueryText
-from coopgraph.store import StoreError, Substitutions, open_store
+from coopgraph.store import StoreError, Substitutions
 
 CHUNK = 64 * 1024
 STACK_BYTES = 256 * 1024 * 1024  # of the thread that runs queries
@@ -37,7 +39,7 @@ class Job:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     max_rows: int | None = None
-    base_iri: str | None = None  # for relative IRIs in a query without a BASE of its own
+    query_base: str | None = None  # for relative IRIs in a query without a BASE of its own
     substitutions: Substitutions | None = None  # typed values for variables (canned queries)
     release_id: str | None = None  # the release the request pinned (see store.at)
 
@@ -50,25 +52,9 @@ class Job:
             self.default_graphs,
             self.named_graphs,
             self.max_rows,
-            self.base_iri,
+            self.query_base,
             self.substitutions,
             self.release_id,
-        )
-
-
-class QueryFailed(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        self.status = status
-        super().__init__(message)
-
-
-class QueryTimeout(QueryFailed):
-    def __init__(self, seconds: float) -> None:
-        super().__init__(
-            503,
-            f"The query ran longer than its time limit of {seconds:g} s and was stopped. "
-            "Make it more selective (a LIMIT, fewer optional patterns, no cartesian product), "
-            "or run it on your own copy of the data (see /dumps/).",
         )
 
 
@@ -131,7 +117,7 @@ def _evaluate(store: object, job: Job, query: QueryText) -> object:
         substitutions=job.substitutions,
         default_graphs=job.default_graphs,
         named_graphs=job.named_graphs,
-        base_iri=job.base_iri,
+        query_base=job.query_base,
     )
 
 
@@ -259,11 +245,11 @@ class Reply:
             message = self.child.conn.recv()
         except (EOFError, OSError) as err:
             self.close()
-            raise QueryFailed(500, "The query process ended unexpectedly; try again.") from err
+            raise Problem(500, "The query process ended unexpectedly; try again.") from err
         if message[0] == "error":
             self.done = True
             self.close()
-            raise QueryFailed(message[1], message[2])
+            raise Problem(message[1], message[2])
         if message[0] in ("end", "whole"):
             self.done, self.rows, self.truncated = True, message[-2], message[-1]
             self.close()
@@ -368,7 +354,7 @@ class Executor:
     def submit(self, job: Job, timeout: float) -> Reply:
         deadline = time.monotonic() + timeout
         if not self._slots.acquire(timeout=timeout):
-            raise QueryFailed(503, "The server is busy with other queries; try again in a moment.")
+            raise Problem(503, "The server is busy with other queries; try again in a moment.")
         child = self._take(deadline)
         try:
             _send(child.conn, job.message())

@@ -12,6 +12,7 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit
 
+from coopgraph.problems import Problem
 from coopgraph.sparqltext import QueryText
 
 UPDATE_KEYWORDS = frozenset(
@@ -22,19 +23,11 @@ UPDATE_KEYWORDS = frozenset(
 MAX_DEPTH = 500
 
 
-class Refused(Exception):
-    """The query may not run here; `status` is the HTTP status to answer with."""
-
-    def __init__(self, status: int, message: str) -> None:
-        self.status = status
-        super().__init__(message)
-
-
 def check_not_update(query: QueryText) -> None:
     """A query operation that is really an update is refused with a read-only message."""
     keyword = query.operation
     if keyword in UPDATE_KEYWORDS:
-        raise Refused(
+        raise Problem(
             403,
             f"{keyword} is a SPARQL Update operation: this endpoint is read-only. "
             "The registry changes only through its sources (see the README).",
@@ -54,19 +47,19 @@ def is_public_host(host: str) -> bool:
 def check_services(query: QueryText, allowlist: tuple[str, ...]) -> None:
     for iri in query.services:
         if iri is None:
-            raise Refused(
+            raise Problem(
                 400, "SERVICE must name its endpoint with an IRI; a variable is not allowed here."
             )
         if iri not in allowlist:
             allowed = ", ".join(allowlist) if allowlist else "none is configured"
-            raise Refused(
+            raise Problem(
                 403,
                 f"SERVICE <{iri}> is not allowed: federated queries may only call the endpoints "
                 f"on this server's allow-list ({allowed}).",
             )
         host = urlsplit(iri).hostname or ""
         if urlsplit(iri).scheme not in ("http", "https") or not is_public_host(host):
-            raise Refused(
+            raise Problem(
                 403,
                 f"SERVICE <{iri}> is refused: it does not resolve to a public http(s) address.",
             )
@@ -76,7 +69,7 @@ def check_depth(query: QueryText) -> None:
     """Refuse nesting deep enough to overflow the engine's stack (it would kill the process)."""
     deepest = query.depth
     if deepest > MAX_DEPTH:
-        raise Refused(
+        raise Problem(
             400,
             f"The query is nested {deepest} levels deep; this endpoint evaluates at most "
             f"{MAX_DEPTH}. Flatten it (fewer nested groups, parentheses or operators).",

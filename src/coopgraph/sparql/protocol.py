@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import Request
 
 from coopgraph import negotiation, results, sparqltext
+from coopgraph.problems import Problem
 from coopgraph.sparqltext import QueryText
 
 FORM = "application/x-www-form-urlencoded"
@@ -36,12 +37,6 @@ def base_url(request: Request) -> str:
     return url
 
 
-class ProtocolError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        self.status = status
-        super().__init__(message)
-
-
 @dataclass(frozen=True)
 class QueryRequest:
     query: QueryText  # read here, once, for the guard, the executor and the store
@@ -59,7 +54,7 @@ def _timeout(raw: str | None) -> float | None:
     except ValueError:
         value = -1
     if not value > 0:  # also refuses nan, which no deadline can be computed from
-        raise ProtocolError(400, f"timeout must be a positive number of seconds, not '{raw}'.")
+        raise Problem(400, f"timeout must be a positive number of seconds, not '{raw}'.")
     return value
 
 
@@ -67,7 +62,7 @@ def _check_utf8(request: Request) -> None:
     """The protocol carries queries in UTF-8; another charset would be silently misread."""
     charset = request.mimetype_params.get("charset", "utf-8")
     if charset.lower() not in ("utf-8", "utf8"):
-        raise ProtocolError(
+        raise Problem(
             415, f"The request body must be UTF-8, not {charset}: re-encode the query as UTF-8."
         )
 
@@ -78,18 +73,18 @@ def parse(request: Request) -> QueryRequest | None:
     if request.method == "POST":
         _check_utf8(request)
     if (request.method == "POST" and media == UPDATE) or "update" in request.values:
-        raise ProtocolError(
+        raise Problem(
             403,
             "SPARQL Update is not accepted: this endpoint is read-only. The registry "
             "changes only through its sources (see the README).",
         )
     if request.method == "POST" and media == DIRECT:
         if "query" in request.form or "query" in request.args:
-            raise ProtocolError(400, "Send the query either in the body or as 'query', not both.")
+            raise Problem(400, "Send the query either in the body or as 'query', not both.")
         text = request.get_data(as_text=True)
         params = request.args
     elif request.method == "POST" and media not in (FORM, "multipart/form-data"):
-        raise ProtocolError(
+        raise Problem(
             415,
             f"Unsupported request media type '{media or 'none'}'. POST the query as "
             f"{FORM} (query=…) or {DIRECT} (the query as the body).",
@@ -98,12 +93,12 @@ def parse(request: Request) -> QueryRequest | None:
         params = request.values
         queries = params.getlist("query")
         if len(queries) > 1:
-            raise ProtocolError(400, "Give exactly one 'query' parameter.")
+            raise Problem(400, "Give exactly one 'query' parameter.")
         if not queries:
             return None
         text = queries[0]
     if not text.strip():
-        raise ProtocolError(400, "The query is empty.")
+        raise Problem(400, "The query is empty.")
     return QueryRequest(
         query=sparqltext.read(text),
         default_graphs=tuple(params.getlist("default-graph-uri")),

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
-import atexit
 from dataclasses import replace
 from pathlib import Path
 
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, g, request
 from flask_compress import Compress
 from flask_cors import CORS
-from werkzeug.exceptions import HTTPException
 
 from coopgraph.settings import Settings
-from coopgraph.store import Store, default_location, open_store
-from coopgraph.web import canned, compliance, dataset, home, i18n, ops, pages, search, workbench
+from coopgraph.store import default_location
+from coopgraph.web import (
+    canned,
+    compliance,
+    context,
+    dataset,
+    docs,
+    endpoint,
+    errors,
+    home,
+    i18n,
+    ops,
+    pages,
+    search,
+    security,
+    workbench,
+)
 from coopgraph.web.labels import template_helpers
 
 COMPRESSED_TYPES = [
@@ -43,8 +56,6 @@ EXPOSED_HEADERS = [
 
 
 def create_app(store_location: Path | str | None = None, settings: Settings | None = None) -> Flask:
-    from coopgraph.sparql import endpoint
-
     settings = settings or Settings.from_env()
     if store_location is not None or not settings.store:
         settings = replace(settings, store=str(store_location or default_location()))
@@ -55,9 +66,8 @@ def create_app(store_location: Path | str | None = None, settings: Settings | No
         COMPRESS_ALGORITHM=["br", "gzip"],
         COMPRESS_ALGORITHM_STREAMING=["br", "gzip"],
     )
-    app.extensions["coopgraph.settings"] = settings
-    app.extensions["coopgraph.store"] = None  # opened lazily, once per worker process
-    blueprints = (home, endpoint, pages, search, dataset, canned, workbench, compliance, ops)
+    context.install(app, settings)
+    blueprints = (home, endpoint, pages, docs, search, dataset, canned, workbench, compliance, ops)
     for module in blueprints:
         app.register_blueprint(module.bp)
     CORS(
@@ -74,57 +84,8 @@ def create_app(store_location: Path | str | None = None, settings: Settings | No
     def choose_language() -> None:
         g.lang = i18n.negotiate(request.args.get("lang"), request.accept_languages)
 
-    @app.errorhandler(HTTPException)
-    def http_error(err: HTTPException):
-        return endpoint.error(err.code or 500, _explain(err))
-
+    errors.install(app)
     app.context_processor(i18n.template_context)
     app.context_processor(template_helpers)
-    app.after_request(_security_headers)
-    atexit.register(_shutdown, app)
+    app.after_request(security.headers)
     return app
-
-
-# Nothing is loaded from another host, and no script runs at all (JSON-LD is a data block).
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'none'; "
-    "form-action 'self'; base-uri 'none'; frame-ancestors 'self'"
-)
-
-
-def _security_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    return response
-
-
-def _explain(err: HTTPException) -> str:
-    if err.code == 413:
-        return (
-            "The request is too large for this server. Send a shorter query, or run large "
-            "queries on your own copy of the data (see /dumps/)."
-        )
-    if err.code == 405:
-        return f"{request.method} is not allowed on {request.path}."
-    return f"{err.name}: {err.description}"
-
-
-def _shutdown(app: Flask) -> None:
-    executor = app.extensions.get("coopgraph.executor")
-    if executor is not None:
-        executor.shutdown()
-
-
-def current_store(app: Flask) -> Store:
-    """The store, pinned to one release for the whole of a request: a build or a publish that
-    swaps `current` mid-request must not give a page, or a header and its body, two releases."""
-    if has_request_context() and "store" in g:
-        return g.store
-    store = app.extensions["coopgraph.store"]
-    if store is None:
-        location = app.extensions["coopgraph.settings"].store
-        store = app.extensions["coopgraph.store"] = open_store(location)
-    if has_request_context():
-        g.store = store = store.pinned()
-    return store

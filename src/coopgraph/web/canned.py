@@ -19,12 +19,12 @@ from flask import Blueprint, Response, g, render_template, request
 from coopgraph import describe, results, sparqltext
 from coopgraph import labels as label_policy
 from coopgraph.answers import Answer
+from coopgraph.problems import Problem
 from coopgraph.queries import RESERVED, CannedQuery, ParameterError, Term, bind
-from coopgraph.sparql import endpoint
-from coopgraph.sparql.executor import Job, QueryFailed
+from coopgraph.sparql.executor import Job
 from coopgraph.sparql.resultcache import Cached
 from coopgraph.store import StoreError
-from coopgraph.web import context, httpcache
+from coopgraph.web import context, endpoint, httpcache
 from coopgraph.web.labels import Labeller, Text, Value, direction_of
 
 bp = Blueprint("canned", __name__)
@@ -34,11 +34,14 @@ HTML_ROWS = 1000  # rows a page shows (it says when there are more); the data fo
 LABEL_SUFFIX = "Label"
 
 
-class UnknownQuery(Exception):
+class UnknownQuery(Problem):
+    status = 404
+
     def __init__(self, name: str, known: list[str]) -> None:
         super().__init__(
+            None,
             f"There is no research query named {name!r}. Available: {', '.join(known)}. "
-            "Descriptions: /queries/ (or /queries/index.json)."
+            "Descriptions: /queries/ (or /queries/index.json).",
         )
 
 
@@ -50,7 +53,7 @@ def catalogue() -> dict[str, CannedQuery]:
     try:
         return {q.name: q for q in context.store().queries()}
     except StoreError as err:
-        raise endpoint.HttpError(503, str(err)) from err
+        raise Problem(503, str(err)) from err
 
 
 def find(name: str) -> CannedQuery:
@@ -85,7 +88,7 @@ def run(
         max_rows,
         tuple(sorted((str(k), str(v)) for k, v in values.items())),
     )
-    cache = endpoint.result_cache()
+    cache = context.result_cache()
     if cache is not None and (hit := cache.get(release_id, key)):
         return hit.answer
     job = Job(
@@ -94,7 +97,7 @@ def run(
         max_rows=max_rows,
         substitutions=values or None,
     )
-    reply = endpoint.submit(job, endpoint.settings().query_timeout)
+    reply = context.submit(job, context.settings().query_timeout)
     try:
         _, content_type = reply.head()
         answer = Answer(b"".join(reply.chunks()), reply.rows, reply.truncated)
@@ -175,7 +178,7 @@ def query_page(query: CannedQuery) -> Response:
         table = table_of(reply.body)
     except ParameterError as err:
         status, error = 400, str(err)
-    except QueryFailed as err:
+    except Problem as err:
         status, error = err.status, str(err)
     page = render_template(
         "canned_query.html",
@@ -229,25 +232,19 @@ def query_html(name: str) -> Response:
 
 @bp.get("/queries/<name>.<fmt>")
 def query_data(name: str, fmt: str) -> Response:
+    query = find(name)
+    if fmt not in FORMATS:
+        offered = ", ".join(f"/queries/{name}.{f}" for f in FORMATS)
+        raise Problem(404, f"There is no .{fmt} form of {name!r}: use {offered} or the page.")
     try:
-        query = find(name)
-        if fmt not in FORMATS:
-            offered = ", ".join(f"/queries/{name}.{f}" for f in FORMATS)
-            return endpoint.error(
-                404, f"There is no .{fmt} form of {name!r}: use {offered} or the page."
-            )
         values = bound_values(query)
-        return cached_if_ok((name, fmt), "Accept", lambda: data_response(query, values, fmt))
-    except UnknownQuery as err:
-        return endpoint.error(404, str(err))
     except ParameterError as err:
-        return endpoint.error(400, str(err))
-    except (QueryFailed, endpoint.HttpError) as err:
-        return endpoint.failure(err)
+        raise Problem(400, str(err)) from err
+    return cached_if_ok((name, fmt), "Accept", lambda: data_response(query, values, fmt))
 
 
 def data_response(query: CannedQuery, values: dict[ox.Variable, Term], fmt: str) -> Response:
-    max_rows = endpoint.settings().max_rows
+    max_rows = context.settings().max_rows
     reply = run(query, values, fmt, max_rows)
     if reply.truncated:  # never a silent cut
         raise endpoint.over_the_row_limit(max_rows or 0)

@@ -15,9 +15,8 @@ from flask import Blueprint, Response, g, render_template, request, send_file
 
 from coopgraph import counts as registry
 from coopgraph import describe, dump, iris, negotiation
-from coopgraph.sparql import endpoint
-from coopgraph.store import EmbeddedStore, ReleaseInfo
-from coopgraph.web import context, home, httpcache, labels, pages, paths
+from coopgraph.store import ReleaseInfo
+from coopgraph.web import context, errors, home, httpcache, labels, pages, paths
 
 bp = Blueprint("dataset", __name__)
 
@@ -98,7 +97,7 @@ def counts(info: ReleaseInfo) -> Counts:
 def root_resources(base: str) -> list[str]:
     """The browsing roots, plus one resource of each part of the graph not linked to them."""
     store = context.store()
-    coop = iris.rebase(iris.ONTOLOGY, base)
+    coop = iris.ONTOLOGY
     country, network = (describe.iri_ref(coop + c) for c in ("Country", "CityNetwork"))
     roots = [r["s"].value for r in store.query(ROOTS % (country, network))]
     parent: dict[str, str] = {}
@@ -179,7 +178,7 @@ def void_triples(root: str) -> list[ox.Triple]:
         (service, DCAT + "accessURL", _n(root + "sparql")),
         (service, DCT + "title", ox.Literal("SPARQL 1.1 endpoint", language="en")),
     ]
-    out += registry_count_triples(d, base)
+    out += registry_count_triples(d)
     for cls, n in sorted(c.classes.items()):
         part = ox.BlankNode()
         out += [
@@ -191,14 +190,14 @@ def void_triples(root: str) -> list[ox.Triple]:
 
 
 def registry_count_triples(
-    d: ox.NamedNode, base: str
+    d: ox.NamedNode,
 ) -> list[tuple[ox.NamedNode | ox.BlankNode, str, ox.Term]]:
     """The registry's counts split, and a link to the ministry's reported figure (a statement of
     the graph), so that a harvester compares them as the home page does."""
     split = home.split_counts()
     found, figure = split["counts"], split["figure"]
     assert isinstance(found, registry.RegistryCounts)
-    coop = iris.rebase(iris.ONTOLOGY, base)
+    coop = iris.ONTOLOGY
     values = {
         "recordedAgreements": found.recorded.acts,
         "concludedAgreements": found.concluded.acts,
@@ -265,7 +264,7 @@ def void() -> Response:
     try:
         chosen = negotiation.choose(VOID_OFFERS, request.headers.get("Accept"))
     except negotiation.NotAcceptable as err:
-        return endpoint.error(406, str(err))
+        return errors.error(406, str(err))
     return void_response(chosen)
 
 
@@ -274,7 +273,7 @@ def void_document(ext: str) -> Response:
     chosen = next((r for r in pages.RDF_DOCS if r.name == ext), None)
     if chosen is None:
         names = ", ".join(f"/void.{r.name}" for r in pages.RDF_DOCS)
-        return endpoint.error(404, f"/void.{ext} does not exist: use /void or one of {names}.")
+        return errors.error(404, f"/void.{ext} does not exist: use /void or one of {names}.")
     return void_response(chosen)
 
 
@@ -283,11 +282,7 @@ def void_document(ext: str) -> Response:
 
 
 def dumps_folder() -> Path | None:
-    store = context.store()
-    if not isinstance(store, EmbeddedStore):
-        return None
-    folder = dump.folder_of(store.dir.current.resolve())
-    return folder if folder.is_dir() else None
+    return context.store().dumps()
 
 
 @bp.get("/dumps/")
@@ -315,7 +310,7 @@ def dumps_redirect() -> Response:
 def dump_file(name: str) -> Response:
     folder = dumps_folder()
     if name not in dump.FILES or folder is None or not (folder / name).is_file():
-        return endpoint.error(
+        return errors.error(
             404,
             f"No dump named {name!r} here. The dumps are listed at /dumps/: "
             + ", ".join(dump.FILES)

@@ -1,6 +1,7 @@
 """Documentation pages: the ontology (classes and properties with labels and definitions in
 three languages, alignments, the SHACL rules that apply, instance counts, an example query),
 each SKOS concept scheme, and the catalogue of SHACL rules. Their RDF is served by pages.py.
+/page/… is routed here: a documentation page when the path names one, else the entity page.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
-from flask import Response, g, render_template
+from flask import Blueprint, Response, g, render_template, request
 
 from coopgraph import describe, iris
 from coopgraph.describe import RDF_TYPE, RDFS, SKOS, Statement
 from coopgraph.web import context, pages, paths
 from coopgraph.web.labels import Labeller, Text, Value, best_label, text_of
+
+bp = Blueprint("docs", __name__)
 
 OWL = "http://www.w3.org/2002/07/owl#"
 DCT = describe.DCT
@@ -77,7 +80,7 @@ def sparql_href(query: str) -> str:
 
 
 def example_query(term: str, is_class: bool) -> str:
-    coop = iris.rebase(iris.ONTOLOGY, context.base())
+    coop = iris.ONTOLOGY
     local = term[len(coop) :]
     head = f"PREFIX coop: <{coop}>\nPREFIX rdfs: <{RDFS}>\n"
     if is_class:
@@ -249,3 +252,17 @@ def renderer(doc: str, iri: str) -> Callable[[], Response] | None:
     if doc.startswith("vocab/") and doc.count("/") == 1:
         return lambda: scheme_page(iri)
     return None
+
+
+@bp.get("/page/<path:rest>")
+def page(rest: str) -> Response:
+    doc, iri = pages.resolve(rest)
+    render = renderer(doc, iri) or (lambda: pages.entity_page(doc, iri))
+    asked = [request.args.get(k, "") for k in ("lang", "incoming", "page")]
+    tag = pages.etag("page", doc, g.lang, *asked)
+    return pages.conditional(tag, "Accept-Language", lambda: _with_links(render(), doc))
+
+
+def _with_links(response: Response, doc: str) -> Response:
+    response.headers["Link"] = pages.document_links(doc, "alternate", skip="html")
+    return response

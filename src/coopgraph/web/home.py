@@ -8,7 +8,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, g, render_template
 
 from coopgraph import counts as registry
-from coopgraph import describe, figures, iris
+from coopgraph import describe, figures
 from coopgraph.web import charts, context, httpcache, i18n, paths
 from coopgraph.web.labels import Labeller, Value
 
@@ -32,9 +32,9 @@ def shipped_figures() -> figures.Figures:
 def split_counts() -> dict[str, object]:
     """The registry's counts split (concluded or not, pairs, countries with and without Western
     Sahara) and, when the graph holds it, the ministry's reported figure beside them."""
-    store, coop = context.store(), iris.rebase(iris.ONTOLOGY, context.base())
-    found = registry.registry_counts(store, coop)
-    figure = registry.reported_figure(store, coop)
+    store = context.store()
+    found = registry.registry_counts(store)
+    figure = registry.reported_figure(store)
     return {
         "counts": found,
         "figure": figure,

@@ -2,9 +2,9 @@
 release's build time, and 304 Not Modified when the client's copy is of the current release.
 
 The client's If-None-Match and If-Modified-Since are read through Werkzeug's parsed request
-headers (coopgraph.sparql.endpoint.not_modified). The check comes before the response is made,
-so a client with a current copy costs no page rendering; that is why Werkzeug's
-`Response.make_conditional`, which needs the finished response, is not used.
+headers (`is_current`, which the SPARQL endpoint uses too). The check comes before the
+response is made, so a client with a current copy costs no page rendering; that is why
+Werkzeug's `Response.make_conditional`, which needs the finished response, is not used.
 """
 
 from __future__ import annotations
@@ -14,12 +14,14 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 
-from flask import Response
+from flask import Response, request
 
-from coopgraph.sparql import endpoint
+from coopgraph.store import ReleaseInfo
 from coopgraph.web.context import release
 
-CACHE_CONTROL = endpoint.CACHE_CONTROL
+# How long a client may keep a page or an answer without asking again; after that it
+# revalidates with its ETag (a 304 until the next release).
+CACHE_CONTROL = "public, max-age=300"
 
 
 def etag(*parts: str) -> str:
@@ -28,7 +30,7 @@ def etag(*parts: str) -> str:
 
 
 def not_modified(tag: str) -> bool:
-    return endpoint.not_modified(tag.strip('"'), release())
+    return is_current(tag.strip('"'), release())
 
 
 def cached(response: Response, tag: str, vary: str) -> Response:
@@ -49,3 +51,13 @@ def conditional(tag: str, vary: str, make: Callable[[], Response]) -> Response:
         return cached(Response(status=304), tag, vary)
     response = make()
     return cached(response, tag, vary) if response.status_code == 200 else response
+
+
+def is_current(etag: str, info: ReleaseInfo) -> bool:
+    """The client's copy (If-None-Match, else If-Modified-Since) is of this release."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.if_none_match:
+        return request.if_none_match.contains(etag)
+    since = request.if_modified_since
+    return bool(since) and datetime.fromisoformat(info.created).replace(microsecond=0) <= since

@@ -1,18 +1,17 @@
 """Operations endpoints: /health (the process answers) and /ready (the store answers too).
 
 A load balancer or systemd watchdog polls /health to restart a wedged process, and /ready to
-send traffic only to instances whose store is open. A store that fails mid-request answers
-503 with the store's own advice rather than a 500.
+send traffic only to instances whose store is open.
 """
 
 from __future__ import annotations
 
 import time
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, jsonify
 
-from coopgraph.sparql import endpoint
 from coopgraph.store import StoreError
+from coopgraph.web import context
 
 bp = Blueprint("ops", __name__)
 
@@ -30,11 +29,9 @@ def health() -> Response:
 @bp.get("/ready")
 def ready() -> Response:
     """Readiness: the store opens, knows its release, and answers a trivial query."""
-    from coopgraph.web import current_store
-
     started = time.monotonic()
     try:
-        store = current_store(current_app)
+        store = context.store()
         info = store.release()
         store.query(READY_QUERY)
     except StoreError as err:
@@ -45,16 +42,3 @@ def ready() -> Response:
         response = jsonify(status="ready", release=info.release_id, ms=elapsed)
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-@bp.app_errorhandler(StoreError)
-def store_unavailable(err: StoreError) -> Response:
-    """Any page whose store fails (missing, corrupt, remote server down): 503 and how to fix."""
-    return endpoint.error(503, str(err), retry_after=True)
-
-
-@bp.app_errorhandler(endpoint.HttpError)
-def http_error(err: endpoint.HttpError) -> Response:
-    """Every route's HttpError (the home page, /void and /sitemap.xml included), as the
-    endpoint words it: a store outage is 503 with Retry-After, never a 500."""
-    return endpoint.failure(err)

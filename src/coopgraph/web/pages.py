@@ -20,8 +20,9 @@ from flask import Blueprint, Response, g, render_template, request
 
 from coopgraph import describe, iris, negotiation
 from coopgraph.describe import Description
-from coopgraph.sparql import endpoint
+from coopgraph.problems import Problem
 from coopgraph.store import Finding, Store
+from coopgraph.web import errors
 from coopgraph.web.context import base, per_release, store
 from coopgraph.web.httpcache import cached, conditional, etag
 from coopgraph.web.labels import Labeller, Text, Value, best_label, text_of
@@ -106,15 +107,15 @@ def not_found(err: NotFound) -> Response:
     if wants_html():
         page = render_template("not_found.html", iri=err.iri, hint=err.hint)
         return Response(page, 404, content_type="text/html; charset=utf-8")
-    return endpoint.error(404, message)
+    return errors.error(404, message)
 
 
-@bp.errorhandler(NotFound)
+@bp.app_errorhandler(NotFound)
 def _not_found(err: NotFound) -> Response:
     return not_found(err)
 
 
-@bp.errorhandler(Moved)
+@bp.app_errorhandler(Moved)
 def _moved(err: Moved) -> Response:
     target = request.path.replace(err.old_path, err.new_path, 1)
     if request.query_string:
@@ -125,13 +126,6 @@ def _moved(err: Moved) -> Response:
         content_type="text/plain; charset=utf-8",
     )
     response.headers["Location"] = target
-    return response
-
-
-@bp.errorhandler(negotiation.NotAcceptable)
-def _not_acceptable(err: negotiation.NotAcceptable) -> Response:
-    response = endpoint.error(406, str(err))
-    response.headers["Vary"] = "Accept"
     return response
 
 
@@ -209,12 +203,8 @@ def dataset_iri() -> Response:
 # RDF documents
 
 
-def rdf_prefixes() -> dict[str, str]:
-    return {k: iris.rebase(v, base()) for k, v in iris.PREFIXES.items()}
-
-
 def serialize(triples: Iterable[ox.Triple], fmt: str) -> bytes:
-    return ox.serialize(triples, format=OX_FORMATS[fmt], prefixes=rdf_prefixes())
+    return ox.serialize(triples, format=OX_FORMATS[fmt], prefixes=iris.PREFIXES)
 
 
 @bp.get("/data/<path:rest>")
@@ -222,7 +212,7 @@ def data(rest: str) -> Response:
     doc, dot, ext = rest.rpartition(".")
     if not dot or ext not in OX_FORMATS:
         supported = ", ".join(f".{r.name}" for r in RDF_DOCS)
-        return endpoint.error(
+        return errors.error(
             404,
             f"/data/{rest}: an RDF document's address ends with one of {supported}, e.g. "
             f"/data/{rest.rstrip('.')}.ttl",
@@ -337,7 +327,7 @@ class IncomingView:
         """From ?incoming=<property IRI>&page=<n>; bad values are the client's to fix (400)."""
         predicate, page = request.args.get("incoming"), request.args.get("page")
         if predicate is not None and not describe.SAFE_IRI.fullmatch(predicate):
-            raise endpoint.HttpError(
+            raise Problem(
                 400,
                 f"incoming={predicate!r} is not an IRI: give the IRI of a property that "
                 "links to this page, e.g. incoming=" + coop("algerianParty"),
@@ -345,7 +335,7 @@ class IncomingView:
         if page is None:
             return cls(predicate, 1)
         if predicate is None or not (page.isascii() and page.isdigit()) or int(page) < 1:
-            raise endpoint.HttpError(
+            raise Problem(
                 400,
                 f"page={page!r}: a page of links is a whole number from 1, asked with the "
                 "property, e.g. ?incoming=" + coop("algerianParty") + "&page=2",
@@ -357,7 +347,7 @@ class IncomingView:
             return 1
         last = -(-total // INCOMING_PAGE)
         if self.page > last:
-            raise endpoint.HttpError(
+            raise Problem(
                 404,
                 f"page {self.page} of the links through <{predicate}>: there are "
                 f"{last} pages of {INCOMING_PAGE}. Ask for page=1 to {last}.",
@@ -376,7 +366,7 @@ def incoming_rows(doc: str, iri: str, view: IncomingView, labeller: Labeller) ->
     inferred = iris.graph("inferred", base())
     counts = describe.incoming_counts(store(), iri, inferred)
     if view.predicate is not None and view.predicate not in counts:
-        raise endpoint.HttpError(
+        raise Problem(
             404,
             f"nothing links to <{iri}> through <{view.predicate}>. Properties that do: "
             + (", ".join(sorted(counts)) or "none"),
@@ -525,19 +515,3 @@ def sparql_link(iri: str, predicate: str) -> str:
     """The endpoint's answer listing every resource that links to `iri` through `predicate`."""
     query = f"SELECT DISTINCT ?s WHERE {{ ?s <{predicate}> <{iri}> FILTER(isIRI(?s)) }} ORDER BY ?s"
     return "/sparql?" + urlencode({"query": query}, quote_via=quote)
-
-
-@bp.get("/page/<path:rest>")
-def page(rest: str) -> Response:
-    from coopgraph.web import docs
-
-    doc, iri = resolve(rest)
-    render = docs.renderer(doc, iri) or (lambda: entity_page(doc, iri))
-    asked = [request.args.get(k, "") for k in ("lang", "incoming", "page")]
-    tag = etag("page", doc, g.lang, *asked)
-    return conditional(tag, "Accept-Language", lambda: _with_links(render(), doc))
-
-
-def _with_links(response: Response, doc: str) -> Response:
-    response.headers["Link"] = document_links(doc, "alternate", skip="html")
-    return response

@@ -74,5 +74,17 @@ def search_link(text: str) -> str:
 
 
 def coop(term: str) -> str:
-    """The IRI of a term of the ontology (coop:) in this release."""
-    return iris.rebase(iris.ONTOLOGY, base()) + term
+    """The IRI of a term of the ontology (coop:): the same in every release."""
+    return iris.ONTOLOGY + term
+
+
+def page_path_rules() -> dict[str, object]:
+    """What the workbench's script needs to link a result's IRI where the server does
+    (page_path_of): the IRI scheme's paths, the hash documents, and the namespaces that stay
+    canonical."""
+    return {
+        "patterns": [p.pattern for p in iris.IRI_PATTERNS],
+        "documents": list(describe.HASH_DOCUMENTS),
+        "canonical_namespaces": [iris.ONTOLOGY, iris.SHAPES],
+        "canonical_iris": [iris.CANONICAL_BASE + "ontology"],
+    }

@@ -65,7 +65,7 @@ def kind_of(path: str) -> str | None:
 
 
 def build_index(store: describe.Store, base: str) -> SearchIndex:
-    coop = iris.rebase(iris.ONTOLOGY, base)
+    coop = iris.ONTOLOGY
     predicates = [*SEARCHED, *(coop + c for c in CODES)]
     query = NAMES % (describe.iri_list(predicates), json.dumps(base))
     labels: dict[str, list[ox.Literal]] = {}
@@ -104,7 +104,7 @@ class Result:
 
 
 def kind_text(labeller: Labeller, kind: str, base: str) -> Text:
-    coop = iris.rebase(iris.ONTOLOGY, base)
+    coop = iris.ONTOLOGY
     if kind in KINDS:
         return labeller.text(coop + KINDS[kind])
     if kind.startswith("vocab/"):

@@ -7,8 +7,9 @@ import contextlib
 from gunicorn import glogging
 from gunicorn.app.base import BaseApplication
 
+from coopgraph.problems import Problem
 from coopgraph.settings import Settings
-from coopgraph.web import create_app
+from coopgraph.web import context, create_app
 
 
 class AccessLog(glogging.Logger):
@@ -54,13 +55,11 @@ class _Gunicorn(BaseApplication):
 def _start_query_processes(worker: object) -> None:
     """Open the store and start the query processes with the worker, not on its first
     requests (a process takes up to a second to start)."""
-    from coopgraph.sparql import endpoint
-
     app = worker.wsgi  # type: ignore[attr-defined]
     with app.app_context():
-        endpoint.executor().wait_ready(STARTUP_WAIT_S)
-        with contextlib.suppress(endpoint.HttpError):  # no store yet: requests will say so
-            endpoint.release()
+        context.executor().wait_ready(STARTUP_WAIT_S)
+        with contextlib.suppress(Problem):  # no store yet: requests will say so
+            context.release()
     # Flask and werkzeug build their routing and the like on the first request: not a client's
     app.test_client().get("/sparql", query_string={"query": "ASK {}"})
 

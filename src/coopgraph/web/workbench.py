@@ -17,13 +17,14 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import Blueprint, Response, g, render_template, request
 
-from coopgraph import describe, iris, queries, results, snippets, sparqltext, web
+from coopgraph import describe, iris, queries, snippets, sparqltext
 from coopgraph import labels as label_policy
-from coopgraph.negotiation import Representation
+from coopgraph.problems import Problem
 from coopgraph.queries import CannedQuery
-from coopgraph.sparql import endpoint, guard
-from coopgraph.sparql.executor import Job, QueryFailed
-from coopgraph.web import context, httpcache, i18n
+from coopgraph.sparql import guard
+from coopgraph.sparql.executor import Job
+from coopgraph.web import context, endpoint, errors, httpcache, i18n, paths, security
+from coopgraph.web.endpoint import downloads
 from coopgraph.web.labels import Labeller, Value
 
 bp = Blueprint("workbench", __name__)
@@ -41,7 +42,7 @@ ORDER BY DESC(?agreements)
 
 def content_security_policy() -> str:
     """The site's policy, with this page's own script allowed and its fetches to this host."""
-    return web.CONTENT_SECURITY_POLICY.replace(
+    return security.CONTENT_SECURITY_POLICY.replace(
         "script-src 'none'", "script-src 'self'; connect-src 'self'"
     )
 
@@ -51,10 +52,9 @@ def content_security_policy() -> str:
 
 
 def prefix_lines(names: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
-    """(prefix, namespace) pairs from the IRI module, in this release's namespaces."""
-    base = context.base()
+    """(prefix, namespace) pairs from the IRI module (no release rebases a namespace)."""
     chosen = names or tuple(iris.PREFIXES)
-    return [(p, iris.rebase(iris.PREFIXES[p], base)) for p in chosen]
+    return [(p, iris.PREFIXES[p]) for p in chosen]
 
 
 def default_query() -> str:
@@ -147,17 +147,17 @@ class Outcome:
 
 def execute(query: str) -> tuple[str, bytes, bool]:
     """(format, body, truncated), through the endpoint's killable query processes."""
-    s = endpoint.settings()
+    s = context.settings()
     text = sparqltext.read(query)
     guard.check(text, s.service_allowlist)
     job = Job(
         query=text,
         accept="application/sparql-results+json, text/turtle;q=0.9",
         max_rows=endpoint.SHOWN_ROWS,
-        base_iri=request.url_root + "sparql",
+        query_base=request.url_root + "sparql",
         release_id=context.release().release_id,
     )
-    reply = endpoint.submit(job, s.query_timeout)
+    reply = context.submit(job, s.query_timeout)
     try:
         fmt, _ = reply.head()
         body = b"".join(reply.chunks())
@@ -214,7 +214,7 @@ def run(query: str) -> Outcome:
     started = time.perf_counter()
     try:
         outcome = outcome_of(*execute(query))
-    except (guard.Refused, QueryFailed) as err:
+    except Problem as err:
         return Outcome(error=str(err))
     outcome.elapsed_ms = round((time.perf_counter() - started) * 1000)
     return outcome
@@ -222,36 +222,6 @@ def run(query: str) -> Outcome:
 
 # ---------------------------------------------------------------------------------------------
 # Downloads and snippets
-
-
-@dataclass(frozen=True)
-class Download:
-    format: str
-    media_type: str
-    href: str
-
-
-def downloads(query: str) -> list[Download]:
-    """A link to /sparql for every format the endpoint offers for this kind of query."""
-    form = snippets.query_form(query)
-    offers: tuple[Representation, ...] = (
-        results.GRAPH_FORMATS if form == snippets.GRAPH else results.SOLUTION_FORMATS
-    )
-    return [
-        Download(r.name, r.media_type, "/sparql?" + urlencode({"query": query, "format": r.name}))
-        for r in offers
-    ]
-
-
-def page_path_rules() -> dict[str, object]:
-    """What the script needs to link a result's IRI where the server does (pages.page_path_of):
-    the IRI scheme's paths, the hash documents, and the namespaces that stay canonical."""
-    return {
-        "patterns": [p.pattern for p in iris.IRI_PATTERNS],
-        "documents": list(describe.HASH_DOCUMENTS),
-        "canonical_namespaces": [iris.ONTOLOGY, iris.SHAPES],
-        "canonical_iris": [iris.CANONICAL_BASE + "ontology"],
-    }
 
 
 def endpoint_url() -> str:
@@ -293,7 +263,7 @@ def _editor(query: str | None) -> dict[str, object]:
         "permalink": permalink(shown) if query else None,
         "base_iri": context.base(),
         "canonical_base": iris.CANONICAL_BASE,
-        "page_paths": page_path_rules(),
+        "page_paths": paths.page_path_rules(),
         "messages": i18n.script_messages(g.lang),
         "label_chains": label_policy.chains_json(),  # the script picks labels as pages do
     }
@@ -304,7 +274,7 @@ def snippets_json() -> Response:
     """The snippets, downloads and permalink for a query, for the page's script."""
     query = request.args.get("query", "")
     if not query.strip():
-        return endpoint.error(400, "Give the SPARQL query as ?query=… to get code that runs it.")
+        return errors.error(400, "Give the SPARQL query as ?query=… to get code that runs it.")
     body = {
         "form": snippets.query_form(query),
         "endpoint": endpoint_url(),

@@ -1,108 +1,43 @@
-"""/sparql: the SPARQL 1.1 Protocol endpoint (read-only), with its service description."""
+"""/sparql: the SPARQL 1.1 Protocol endpoint (read-only), with its service description, and
+the links to a query's result in every format the endpoint offers."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, render_template, request
 
-from coopgraph import negotiation, results
+from coopgraph import negotiation, results, snippets
 from coopgraph.answers import Answer
-from coopgraph.settings import Settings
+from coopgraph.negotiation import Representation
+from coopgraph.problems import Problem
 from coopgraph.sparql import description, guard, protocol
-from coopgraph.sparql.executor import Executor, Job, QueryFailed, QueryTimeout, Reply
-from coopgraph.sparql.resultcache import Cached, ResultCache
-from coopgraph.store import ReleaseInfo, StoreError
+from coopgraph.sparql.executor import Job, Reply
+from coopgraph.sparql.resultcache import Cached
+from coopgraph.store import ReleaseInfo
+from coopgraph.web import context, httpcache
+from coopgraph.web.context import release, result_cache, settings, submit
 
 bp = Blueprint("sparql", __name__)
 
 HTML = results.HTML_PAGE
 READ_AHEAD = 4 * 1024 * 1024  # results up to this size get an exact row count header
 SHOWN_ROWS = 10_000  # rows an HTML results page shows; the page says when there are more
-# How long a client may keep an answer without asking again; after that it revalidates with
-# its ETag (a 304 until the next release).
-CACHE_CONTROL = "public, max-age=300"
+HTML_ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
 
 
-class HttpError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        self.status = status
-        super().__init__(message)
-
-
-def over_the_row_limit(limit: int) -> HttpError:
-    return HttpError(
+def over_the_row_limit(limit: int) -> Problem:
+    return Problem(
         403,
         f"The result has more than {limit:,} rows (or triples), the most this server sends in "
         "one answer (its --max-rows setting), so none of it was sent rather than a part. Page "
         "through it with LIMIT and OFFSET, or download the whole graph from /dumps/.",
     )
-
-
-def settings() -> Settings:
-    return current_app.extensions["coopgraph.settings"]
-
-
-def executor() -> Executor:
-    ex = current_app.extensions.get("coopgraph.executor")
-    if ex is None:
-        s = settings()
-        ex = current_app.extensions["coopgraph.executor"] = Executor(s.store, s.query_processes)
-    return ex
-
-
-def submit(job: Job, timeout: float) -> Reply:
-    """Run `job` in a query process, on the release this request reads (and names in its
-    headers) even when a build or a publish swaps `current` meanwhile."""
-    if job.release_id is None:
-        job = replace(job, release_id=release().release_id)
-    return executor().submit(job, timeout)
-
-
-def result_cache() -> ResultCache | None:
-    """This worker's cache of complete answers; None when the settings turn it off."""
-    if "coopgraph.results" not in current_app.extensions:
-        size = settings().result_cache_mb * 1024 * 1024
-        current_app.extensions["coopgraph.results"] = ResultCache(size) if size > 0 else None
-    return current_app.extensions["coopgraph.results"]
-
-
-def release() -> ReleaseInfo:
-    from coopgraph.web import current_store
-
-    try:
-        return current_store(current_app).release()
-    except StoreError as err:
-        raise HttpError(503, str(err)) from err
-
-
-RETRY_AFTER = "10"  # seconds, in a 503 for an outage
-ERROR_TYPES = ["text/plain", "application/json", "application/sparql-results+json"]
-HTML_ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
-
-
-def error(status: int, message: str, retry_after: bool = False) -> Response:
-    """Errors in the body, as JSON when the client prefers JSON, else plain text."""
-    best = request.accept_mimetypes.best_match(ERROR_TYPES)
-    if best is not None and "json" in best:
-        body = json.dumps({"error": {"status": status, "message": message}}, ensure_ascii=False)
-        response = Response(body, status, content_type="application/json; charset=utf-8")
-    else:
-        response = Response(message + "\n", status, content_type="text/plain; charset=utf-8")
-    if retry_after:
-        response.headers["Retry-After"] = RETRY_AFTER
-    return response
-
-
-def failure(err: HttpError | QueryFailed | protocol.ProtocolError | guard.Refused) -> Response:
-    """The answer to a failed request. A 503 other than a query's time limit (the store or
-    the remote server unreachable, every query process busy) says when to try again."""
-    outage = err.status == 503 and not isinstance(err, QueryTimeout)
-    return error(err.status, str(err), retry_after=outage)
 
 
 def etag_for(info: ReleaseInfo, query: protocol.QueryRequest, limit: int) -> str:
@@ -120,21 +55,12 @@ def etag_for(info: ReleaseInfo, query: protocol.QueryRequest, limit: int) -> str
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def not_modified(etag: str, info: ReleaseInfo) -> bool:
-    if request.method not in ("GET", "HEAD"):
-        return False
-    if request.if_none_match:
-        return request.if_none_match.contains(etag)
-    since = request.if_modified_since
-    return bool(since) and datetime.fromisoformat(info.created).replace(microsecond=0) <= since
-
-
 def run_query(query: protocol.QueryRequest) -> Response:
     s = settings()
     guard.check(query.query, s.service_allowlist)
     info = release()
     etag = etag_for(info, query, s.max_rows)
-    if not_modified(etag, info):
+    if httpcache.is_current(etag, info):
         return Response(status=304, headers={"ETag": f'"{etag}"', "Vary": "Accept"})
     html = _wants_html(query)
     job = Job(
@@ -144,7 +70,7 @@ def run_query(query: protocol.QueryRequest) -> Response:
         default_graphs=query.default_graphs,
         named_graphs=query.named_graphs,
         max_rows=SHOWN_ROWS if html else s.max_rows,
-        base_iri=protocol.base_url(request),
+        query_base=protocol.base_url(request),
         release_id=info.release_id,
     )
     cache = None if html else result_cache()
@@ -201,7 +127,7 @@ class Streamed:
                 if held:
                     yield held
                 held = chunk
-        except QueryFailed as err:
+        except Problem as err:
             self.logger.warning("result left unfinished: %s", err)
             raise
         if self.reply.truncated:
@@ -221,7 +147,7 @@ def _result_headers(
     h["Vary"] = "Accept"
     h["ETag"] = f'"{etag}"'
     h["Last-Modified"] = datetime.fromisoformat(info.created).strftime("%a, %d %b %Y %H:%M:%S GMT")
-    h["Cache-Control"] = CACHE_CONTROL
+    h["Cache-Control"] = httpcache.CACHE_CONTROL
     h["X-Coopgraph-Release"] = info.release_id
     if settings().max_rows is not None:
         h["X-Coopgraph-Max-Rows"] = str(settings().max_rows)
@@ -243,8 +169,6 @@ def _wants_html(query: protocol.QueryRequest) -> bool:
 def _html_page(query: str, fmt: str, body: bytes, reply: Reply) -> Response:
     """What fits in the read-ahead, as a table (or text); the page says when it is not all,
     with links to the whole result in every format."""
-    from coopgraph.web.workbench import downloads
-
     whole = reply.done
     if not whole:  # a document cut short: keep what is complete
         body = results.complete_solutions(body) if fmt == "json" else body[: body.rfind(b"\n") + 1]
@@ -265,14 +189,26 @@ def _html_page(query: str, fmt: str, body: bytes, reply: Reply) -> Response:
 
 @bp.route("/sparql", methods=["GET", "POST", "HEAD"])
 def sparql() -> Response:
-    try:
-        query = protocol.parse(request)
-        if query is None:
-            return description.respond(release(), settings())
-        return run_query(query)
-    except (protocol.ProtocolError, guard.Refused, QueryFailed, HttpError) as err:
-        return failure(err)
-    except negotiation.NotAcceptable as err:
-        return error(406, str(err))
-    except negotiation.UnknownFormat as err:
-        return error(400, str(err))
+    query = protocol.parse(request)
+    if query is None:
+        return description.respond(context.store(), release(), settings())
+    return run_query(query)
+
+
+@dataclass(frozen=True)
+class Download:
+    format: str
+    media_type: str
+    href: str
+
+
+def downloads(query: str) -> list[Download]:
+    """A link to /sparql for every format the endpoint offers for this kind of query."""
+    form = snippets.query_form(query)
+    offers: tuple[Representation, ...] = (
+        results.GRAPH_FORMATS if form == snippets.GRAPH else results.SOLUTION_FORMATS
+    )
+    return [
+        Download(r.name, r.media_type, "/sparql?" + urlencode({"query": query, "format": r.name}))
+        for r in offers
+    ]
