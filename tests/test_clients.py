@@ -288,12 +288,13 @@ FAT_ROWS = (
 
 def browse(endpoint: str, query: str) -> tuple[int, str]:
     qs = urllib.parse.urlencode({"query": query})
-    status, _, body = fetch(f"{endpoint}?{qs}", headers={"Accept": BROWSER})
+    headers = {"Accept": BROWSER, "Accept-Language": "en"}
+    status, _, body = fetch(f"{endpoint}?{qs}", headers=headers)
     return status, body.decode()
 
 
 def shown_rows(page: str) -> int:
-    return int(page.split(" row(s)")[0].rsplit(">", 1)[1])
+    return int(page.split('data-rows="')[1].split('"')[0])
 
 
 def test_html_page_of_a_result_over_4_mib_shows_what_fits_and_says_so(endpoint: str) -> None:

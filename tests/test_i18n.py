@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from html import unescape
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from babel import Locale
@@ -154,3 +155,16 @@ def test_the_home_page_counts_in_the_languages_plural_forms(
         ("pairs", found.recorded.pairs),
     ]:
         assert i18n.count(noun, n, lang) in html, noun
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_endpoints_own_pages_speak_the_readers_language(site: str, lang: str) -> None:
+    """/sparql's form and its HTML results are in the reader's language, counts included."""
+    browser = {"Accept": "text/html", "Accept-Language": lang}
+    form = unescape(http(f"{site}sparql", browser)[2].decode())
+    assert i18n.catalogue(lang).gettext("sparql_named_graphs") in form
+    query = "SELECT ?w WHERE { ?w a <https://w3id.org/coopgraph/ontology#Wilaya> } LIMIT 11"
+    page = unescape(http(f"{site}sparql?query={quote(query)}", browser)[2].decode())
+    assert i18n.catalogue(lang).gettext("sparql_results") in page
+    assert f'data-rows="11">{i18n.count("queries_rows", 11, lang)}<' in page
