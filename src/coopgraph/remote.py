@@ -155,7 +155,7 @@ class RemoteStore:
         """The catalogue the build stamped into the release graph; read once per release."""
         release_id = self.release().release_id
         if self._queries is None or self._queries[0] != release_id:
-            rows = list(self._query(CATALOGUE_QUERY, None, (), ()))  # type: ignore[arg-type]
+            rows = list(self._query(CATALOGUE_QUERY, "SELECT", None, (), ()))  # type: ignore[arg-type]
             self._queries = (release_id, from_json(rows[0]["c"].value) if rows else [])
         return self._queries[1]
 
