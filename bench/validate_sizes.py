@@ -49,7 +49,7 @@ def closed_ntriples(data: common.Dataset) -> Path:
     target = data.nquads.with_name(data.nquads.stem + "-closed-for-pyshacl.nt")
     if not target.exists():
         dataset = load_files(sources_files(data.sources))
-        dataset.close_under_subclasses()
+        dataset.prepare_for_shapes()
         with target.open("wb") as out:
             for quad in dataset.store:
                 out.write(f"{quad.subject} {quad.predicate} {quad.object} .\n".encode())
@@ -83,7 +83,7 @@ def worker(side: str, label: str, out: Path) -> None:
         rows = read_rows(run_pyshacl(graph, shapes))
     else:
         dataset = load_files(sources_files(data.sources))
-        dataset.close_under_subclasses()
+        dataset.prepare_for_shapes()
         loaded = time.perf_counter()
         if side == "oxigraph":
             rows = read_rows(run_pyshacl(dataset.store, shapes))

@@ -135,7 +135,7 @@ def validate_with_engine(
     """The report, and the shapes pySHACL validated because the fast engine does not compile
     them (shape -> reason; all of them with engine "pyshacl")."""
     shapes = load_shapes(root or sources.default_root())
-    dataset.close_under_subclasses()
+    dataset.prepare_for_shapes()
     with literal_warnings_filtered():
         if engine == "pyshacl":
             rows = read_rows(run_pyshacl(dataset.store, shapes))

@@ -2,7 +2,8 @@
 
 Three origins: Turtle files (always with the project's ontology and vocabularies, so classes
 and concepts resolve), a built store, or a remote SPARQL endpoint. The subclass and
-subproperty closure is materialised, so that the shapes run with `inference="none"`.
+subproperty closure is materialised, so that the shapes run with `inference="none"`, and so
+are the folded names of foreign collectivities (rule DQ-25).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from coopgraph import inference, iris
+from coopgraph.validate import namekeys
 
 RDF_TYPE = ox.NamedNode(iris.PREFIXES["rdf"] + "type")
 CLOSURE_GRAPH = ox.NamedNode(iris.graph("inferred"))
@@ -132,9 +134,11 @@ class Dataset:
     # context (--with-project-data): a result is then located in them (locate.Locator).
     checked: frozenset[str] | None = None
 
-    def close_under_subclasses(self) -> int:
-        """Materialise rdfs:subClassOf / rdfs:subPropertyOf (the build's own inference)."""
-        return inference.materialise(self.store, CLOSURE_GRAPH)
+    def prepare_for_shapes(self) -> None:
+        """Materialise rdfs:subClassOf / rdfs:subPropertyOf (the build's own inference), then
+        the folded names rule DQ-25 joins on (validate.namekeys), both in the closure graph."""
+        inference.materialise(self.store, CLOSURE_GRAPH)
+        namekeys.add(self.store, CLOSURE_GRAPH)
 
 
 def project_files(root: Path) -> list[Path]:

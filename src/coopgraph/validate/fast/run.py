@@ -64,7 +64,7 @@ def parsed(checks: list[Check]) -> list[Check]:
 def validate(
     store: ox.Store, shapes: Graph, engine: str, reference: Reference, closed: bool = False
 ) -> FastRun:
-    """`closed`: the store holds its subclass closure (Dataset.close_under_subclasses)."""
+    """`closed`: the store holds its subclass closure (Dataset.prepare_for_shapes)."""
     checks, unsupported = compile_all(shapes, closed)
     if unsupported and engine == "fast":
         names = "; ".join(f"{s}: {why}" for s, why in unsupported.items())
