@@ -24,29 +24,29 @@ WESTERN_SAHARA = "/id/country/eh"
 # One row: agreements, distinct (Algerian party, foreign party) pairs, partner countries with
 # and without Western Sahara; %s leaves out withdrawn records, and restricts to concluded acts
 # or not.
-SPLIT = """
-PREFIX coop: <COOP_NS>
+SPLIT = f"""
+PREFIX coop: <{iris.ONTOLOGY}>
 SELECT (COUNT(DISTINCT ?a) AS ?acts) (COUNT(DISTINCT ?pair) AS ?pairs)
        (COUNT(DISTINCT ?country) AS ?countries) (COUNT(DISTINCT ?other) AS ?without_eh)
-WHERE {
+WHERE {{
   ?a a coop:CooperationAgreement .
-  OPTIONAL { ?a coop:algerianParty ?dz ; coop:foreignParty ?f .
+  OPTIONAL {{ ?a coop:algerianParty ?dz ; coop:foreignParty ?f .
              ?f coop:country ?country .
              BIND (CONCAT(STR(?dz), " ", STR(?f)) AS ?pair)
-             BIND (IF(STRENDS(STR(?country), "%s"), ?nothing, ?country) AS ?other) }
+             BIND (IF(STRENDS(STR(?country), "%s"), ?nothing, ?country) AS ?other) }}
   %s
-}"""
+}}"""
 STATUSES = ", ".join(f'"{s}"' for s in PENDING)
 NOT_PENDING = f"""FILTER NOT EXISTS {{ ?a coop:status ?s
     FILTER (STRAFTER(STR(?s), "/vocab/agreement-status/") IN ({STATUSES})) }}"""
-REPORTED = """
-PREFIX coop: <COOP_NS>
+REPORTED = f"""
+PREFIX coop: <{iris.ONTOLOGY}>
 PREFIX dct: <http://purl.org/dc/terms/>
-SELECT ?r ?agreements ?countries ?source ?after WHERE {
+SELECT ?r ?agreements ?countries ?source ?after WHERE {{
   ?r a coop:ReportedCount ; coop:reportedAgreementsMoreThan ?agreements ;
      coop:reportedCountriesMoreThan ?countries ; dct:source ?source .
-  OPTIONAL { ?r coop:notEarlierThan ?after }
-} ORDER BY ?r ?source LIMIT 1"""
+  OPTIONAL {{ ?r coop:notEarlierThan ?after }}
+}} ORDER BY ?r ?source LIMIT 1"""
 
 
 def counted(var: str) -> str:
@@ -88,7 +88,7 @@ class ReportedFigure:
 
 def _split(store: Store, concluded: bool) -> Split:
     query = SPLIT % (WESTERN_SAHARA, counted("a") + (NOT_PENDING if concluded else ""))
-    row = next(iter(store.query(query.replace("COOP_NS", iris.ONTOLOGY))))
+    row = next(iter(store.query(query)))
     return Split(*(int(row[k].value) for k in ("acts", "pairs", "countries", "without_eh")))
 
 
@@ -98,7 +98,7 @@ def registry_counts(store: Store) -> RegistryCounts:
 
 def reported_figure(store: Store) -> ReportedFigure | None:
     """The ministry's reported figure, if the graph holds it."""
-    for r in store.query(REPORTED.replace("COOP_NS", iris.ONTOLOGY)):
+    for r in store.query(REPORTED):
         after = r["after"].value if r["after"] is not None else None
         return ReportedFigure(
             r["r"].value,
