@@ -19,6 +19,7 @@ import cProfile
 import dataclasses
 import http.client
 import json
+import os
 import pstats
 import sys
 import time
@@ -297,11 +298,18 @@ def _failures(load: loadgen.Load) -> str:
     return f"{load.errors}, {_bad(load) - load.errors}"
 
 
+def cold_server(store: Path) -> CoopgraphServer:
+    """`coopgraph serve` with its result cache off: every request evaluated (cold), so that
+    the comparison is of the endpoint and its engine, not of a cached answer."""
+    env = {**os.environ, "COOPGRAPH_RESULT_CACHE_MB": "0"}
+    extra = ["--max-rows", str(MAX_ROWS)]
+    return CoopgraphServer(str(store), extra, workers=2, ready_path=READY, env=env)
+
+
 def measure(label: str, quick: bool) -> tuple[list[str], list[str]]:
     """Markdown lines for one size, and the target verdicts (only for 1M and above)."""
     data = common.dataset(label)
-    extra = ["--max-rows", str(MAX_ROWS)]
-    coop_server = CoopgraphServer(str(data.store), extra, workers=2, ready_path=READY)
+    coop_server = cold_server(data.store)
     ox_server = OxigraphServer(data.store / "current")
     try:
         coop_port = int(coop_server.url.split(":")[2].rstrip("/"))
@@ -379,7 +387,8 @@ def profile_ask(label: str, n: int = 300) -> list[str]:
     from coopgraph.settings import Settings
     from coopgraph.web import create_app
 
-    app = create_app(settings=Settings.from_env(store=str(common.dataset(label).store)))
+    settings = Settings.from_env(store=str(common.dataset(label).store))
+    app = create_app(settings=dataclasses.replace(settings, result_cache_mb=0))  # cold
     client, path = app.test_client(), Endpoint("app", 0, "/sparql", 0).url(ASK)
     headers = {"Accept": JSON}
     for _ in range(20):  # query processes started, caches warm
@@ -416,8 +425,10 @@ def run(quick: bool, sizes: list[str] | None = None) -> str:
         "",
         f"`python bench/bench_endpoint.py{' --quick' if quick else ''}`, "
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC. coopgraph: `coopgraph serve --workers 2` "
-        "(gunicorn gthread); oxigraph: `oxigraph serve-read-only --union-default-graph` on the "
-        "same release. Client, servers and load generator share the machine's cores. "
+        "(gunicorn gthread) with its result cache off (**cold**: every request evaluated; the "
+        "warm figures are in the shipped-graph section); oxigraph: `oxigraph serve-read-only "
+        "--union-default-graph` on the same release. Client, servers and load generator share "
+        "the machine's cores. "
         f"Latency: {'15' if quick else '25'} requests per query and server after two warm-ups, "
         "the servers alternating on every request. Throughput: wrk, after a "
         f"{WARM_UP_SECONDS} s warm-up per server, each cell measured in two halves in A-B then "

@@ -153,12 +153,8 @@ def ask_load(servers: list[be.Endpoint], seconds: float) -> dict[tuple[str, int]
 
 
 def start_servers(store: Path) -> tuple[list[object], list[be.Endpoint]]:
+    cold = be.cold_server(store)
     extra = ["--max-rows", str(be.MAX_ROWS)]
-    os.environ["COOPGRAPH_RESULT_CACHE_MB"] = "0"
-    try:
-        cold = CoopgraphServer(str(store), extra, workers=2, ready_path=be.READY)
-    finally:
-        del os.environ["COOPGRAPH_RESULT_CACHE_MB"]
     warm = CoopgraphServer(str(store), extra, workers=2, ready_path=be.READY)
     oxi = OxigraphServer(store / "current")
     ends = [
