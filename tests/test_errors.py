@@ -43,7 +43,8 @@ def test_a_browser_gets_a_page_in_its_language(site: str, path: str, status: int
     code, headers, body = http(f"{site}{path}{sep}lang=fr", headers={"Accept": BROWSER})
     page = body.decode()
     assert code == status and headers["Content-Type"].startswith("text/html")
-    assert '<html lang="fr"' in page and f'<h1 dir="ltr" lang="en">{status} ' in page
+    assert '<html lang="fr"' in page and f"<h1>Erreur {status}" in page
+    assert f'<code dir="ltr" lang="en">{status} ' in page
     assert said.replace("'", "&#39;") in page
 
 
